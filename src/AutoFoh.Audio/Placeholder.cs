@@ -1,0 +1,1 @@
+namespace AutoFoh.Audio; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace AutoFoh.Dsp; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace AutoFoh.Neural; internal static class Placeholder {}
