@@ -1,1 +1,0 @@
-namespace AutoFoh.Dsp; internal static class Placeholder {}

@@ -1,0 +1,52 @@
+using System.Numerics;
+using AutoFoh.Dsp.Transforms;
+
+namespace AutoFoh.Dsp.Tests.Transforms;
+
+public class RealFftTests
+{
+    [Fact]
+    public void A_sine_on_a_bin_puts_amplitude_times_half_size_in_that_bin_and_nothing_elsewhere()
+    {
+        var fft = new RealFft(1024);
+        var x = Signals.Sine(frequencyHz: 64 * 48000.0 / 1024, amplitude: 0.5, sampleRateHz: 48000, samples: 1024);
+        var magnitude = new float[fft.BinCount];
+        fft.ForwardMagnitude(x, magnitude);
+        Assert.Equal(0.5 * 512, magnitude[64], 2);
+        for (int k = 0; k < fft.BinCount; k++)
+            if (k != 64) Assert.True(magnitude[k] < 1e-2, $"bin {k} = {magnitude[k]}");
+    }
+
+    [Fact]
+    public void Inverse_of_forward_gives_back_the_signal()
+    {
+        var fft = new RealFft(512);
+        var x = Signals.Noise(512, seed: 1);
+        var spectrum = new Complex[fft.BinCount];
+        var y = new float[512];
+        fft.Forward(x, spectrum);
+        fft.Inverse(spectrum, y);
+        for (int n = 0; n < 512; n++) Assert.True(Math.Abs(x[n] - y[n]) < 1e-5, $"sample {n}: {x[n]} vs {y[n]}");
+    }
+
+    [Fact]
+    public void Energy_is_preserved_as_Parseval_says()
+    {
+        var fft = new RealFft(256);
+        var x = Signals.Noise(256, seed: 2);
+        var spectrum = new Complex[fft.BinCount];
+        fft.Forward(x, spectrum);
+        double time = x.Sum(v => (double)v * v);
+        // One-sided spectrum: DC and Nyquist once, every other bin twice.
+        double frequency = spectrum[0].Magnitude * spectrum[0].Magnitude + spectrum[128].Magnitude * spectrum[128].Magnitude;
+        for (int k = 1; k < 128; k++) frequency += 2 * spectrum[k].Magnitude * spectrum[k].Magnitude;
+        Assert.Equal(time, frequency / 256, 3);
+    }
+
+    [Fact]
+    public void Odd_or_tiny_sizes_are_refused_with_the_size_named()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RealFft(1023));
+        Assert.Contains("1023", error.Message);
+    }
+}
