@@ -1,1 +1,1 @@
-System.Console.WriteLine("autofoh");
+return AutoFoh.Cli.CliApp.Run(args);

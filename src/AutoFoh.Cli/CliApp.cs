@@ -1,0 +1,50 @@
+using System.CommandLine;
+using AutoFoh.Audio;
+using AutoFoh.Cli.Commands;
+
+namespace AutoFoh.Cli;
+
+/// <summary>
+/// The `autofoh` command line. Every command reports bad input as one line on stderr naming the file
+/// or value, returns a non-zero exit code, and shows a stack trace only with --verbose.
+/// </summary>
+public static class CliApp
+{
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Show stack traces and diagnostic detail on errors",
+        Recursive = true,
+    };
+
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("AutoFOH: an automatic front-of-house engineer for bands that have none.")
+        {
+            Verbose,
+            AnalyzeCommand.Create(),
+            DemoCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        bool verbose = parse.GetValue(Verbose);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception error)
+        {
+            return ReportError(error, verbose);
+        }
+    }
+
+    /// <summary>Prints one line for <paramref name="error"/> (the whole trace with --verbose) and picks the exit code.</summary>
+    public static int ReportError(Exception error, bool verbose)
+    {
+        if (error is AggregateException { InnerExceptions.Count: 1 } aggregate) error = aggregate.InnerExceptions[0];
+        bool badInput = error is AudioFormatException or CliException or FileNotFoundException or DirectoryNotFoundException
+            or UnauthorizedAccessException or ArgumentException or FormatException;
+        string message = error.Message.ReplaceLineEndings(" ").Trim();
+        Console.Error.WriteLine(badInput ? $"error: {message}" : $"error: {error.GetType().Name}: {message}");
+        if (verbose) Console.Error.WriteLine(error.ToString());
+        return badInput ? ExitCodes.BadInput : ExitCodes.Failure;
+    }
+}
