@@ -1,3 +1,5 @@
+using AutoFoh.Dsp.Statistics;
+
 namespace AutoFoh.Dsp.Features;
 
 /// <summary>
@@ -21,16 +23,6 @@ public static class DynamicRange
             .Order()
             .ToArray();
         if (levels.Length < 2) return 0;
-        return Percentile(levels, 0.95) - Percentile(levels, 0.10);
-    }
-
-    /// <summary>Linear-interpolated percentile of sorted values (the "R-7" definition, as NumPy's default).</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double fraction)
-    {
-        if (sorted.Count == 0) throw new ArgumentException("no values", nameof(sorted));
-        double position = fraction * (sorted.Count - 1);
-        int lower = (int)Math.Floor(position);
-        int upper = Math.Min(lower + 1, sorted.Count - 1);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+        return Percentile.OfSorted(levels, 0.95) - Percentile.OfSorted(levels, 0.10);
     }
 }

@@ -1,1 +1,0 @@
-namespace AutoFoh.Audio; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace AutoFoh.Simulation; internal static class Placeholder {}
