@@ -1,0 +1,20 @@
+namespace AutoFoh.Soundcheck.Advice;
+
+/// <summary>What a musician is told (seed 000, section 7: turn up, turn down, stay).</summary>
+public enum AdviceAction
+{
+    Stay,
+    Up,
+    Down,
+}
+
+public static class AdviceActionNames
+{
+    /// <summary>The word used in JSON and on screens: up, down, stay.</summary>
+    public static string Word(this AdviceAction action) => action switch
+    {
+        AdviceAction.Up => "up",
+        AdviceAction.Down => "down",
+        _ => "stay",
+    };
+}
