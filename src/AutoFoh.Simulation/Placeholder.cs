@@ -1,1 +1,0 @@
-namespace AutoFoh.Simulation; internal static class Placeholder {}
