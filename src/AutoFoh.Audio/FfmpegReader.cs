@@ -127,7 +127,8 @@ public sealed class FfmpegReader : IAudioReader
         if (!json.RootElement.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
             throw new AudioFormatException(path, "not an audio file: no audio stream found");
         var stream = streams[0];
-        string codec = stream.TryGetProperty("codec_name", out var c) ? c.GetString() ?? "?" : "?";
+        string? codec = stream.TryGetProperty("codec_name", out var c) ? c.GetString() : null;
+        if (string.IsNullOrEmpty(codec) || codec == "none") throw new AudioFormatException(path, "unsupported codec: ffmpeg has no decoder for its audio stream");
         int rate = stream.TryGetProperty("sample_rate", out var r) && int.TryParse(r.GetString(), CultureInfo.InvariantCulture, out int rr) ? rr : 0;
         int channels = stream.TryGetProperty("channels", out var ch) ? ch.GetInt32() : 0;
         if (rate <= 0 || channels <= 0) throw new AudioFormatException(path, $"unsupported codec '{codec}': ffprobe reports no sample rate or channel count");
