@@ -4,19 +4,38 @@ using MathNet.Numerics.IntegralTransforms;
 namespace AutoFoh.Dsp.Transforms;
 
 /// <summary>
-/// Real-input FFT of a fixed size, backed by MathNet.Numerics. Forward is unscaled (a full-scale sine of
-/// amplitude A gives |X[k]| = A·N/2), inverse scales by 1/N, so Inverse(Forward(x)) = x.
-/// Holds its own work buffer: one instance per thread.
+/// Real-input FFT of a fixed size. Forward is unscaled (a sine of amplitude A on a bin gives
+/// |X[k]| = A·N/2), inverse scales by 1/N, so Inverse(Forward(x)) = x. Power-of-two sizes use an
+/// allocation-free half-size complex FFT with the standard real split (Oppenheim and Schafer, "Discrete-
+/// Time Signal Processing", 9.3); other sizes (SoLAR's one-second windows, e.g. 44100 points) use
+/// MathNet.Numerics. Holds its own work buffers: one instance per thread.
 /// </summary>
 public sealed class RealFft
 {
     private readonly float[] _work;
+    private readonly Radix2Fft? _half;
+    private readonly float[] _re = [], _im = [];
+    private readonly float[] _splitCos = [], _splitSin = [];
 
     public RealFft(int size)
     {
         if (size < 2 || (size & 1) != 0) throw new ArgumentOutOfRangeException(nameof(size), size, "FFT size must be even and >= 2");
         Size = size;
         _work = new float[size + 2];
+        if ((size & (size - 1)) == 0 && size >= 4)
+        {
+            int m = size / 2;
+            _half = new Radix2Fft(m);
+            _re = new float[m];
+            _im = new float[m];
+            _splitCos = new float[m + 1];
+            _splitSin = new float[m + 1];
+            for (int k = 0; k <= m; k++)
+            {
+                _splitCos[k] = (float)Math.Cos(2 * Math.PI * k / size);
+                _splitSin[k] = (float)-Math.Sin(2 * Math.PI * k / size);
+            }
+        }
     }
 
     public int Size { get; }
@@ -32,9 +51,7 @@ public sealed class RealFft
     {
         if (signal.Length != Size) throw new ArgumentException($"signal has {signal.Length} samples, the FFT expects {Size}", nameof(signal));
         if (spectrum.Length < BinCount) throw new ArgumentException($"spectrum has {spectrum.Length} bins, needs {BinCount}", nameof(spectrum));
-        signal.CopyTo(_work);
-        _work[Size] = 0; _work[Size + 1] = 0;
-        Fourier.ForwardReal(_work, Size, FourierOptions.NoScaling);
+        Transform(signal);
         for (int k = 0; k < BinCount; k++) spectrum[k] = new Complex(_work[2 * k], _work[2 * k + 1]);
     }
 
@@ -43,13 +60,39 @@ public sealed class RealFft
     {
         if (signal.Length != Size) throw new ArgumentException($"signal has {signal.Length} samples, the FFT expects {Size}", nameof(signal));
         if (magnitude.Length < BinCount) throw new ArgumentException($"magnitude has {magnitude.Length} bins, needs {BinCount}", nameof(magnitude));
-        signal.CopyTo(_work);
-        _work[Size] = 0; _work[Size + 1] = 0;
-        Fourier.ForwardReal(_work, Size, FourierOptions.NoScaling);
+        Transform(signal);
         for (int k = 0; k < BinCount; k++)
         {
             float re = _work[2 * k], im = _work[2 * k + 1];
             magnitude[k] = MathF.Sqrt(re * re + im * im);
+        }
+    }
+
+    /// <summary>Packed spectrum (re, im of bins 0..N/2) of <paramref name="signal"/> into _work.</summary>
+    private void Transform(ReadOnlySpan<float> signal)
+    {
+        if (_half is null)
+        {
+            signal.CopyTo(_work);
+            _work[Size] = 0; _work[Size + 1] = 0;
+            Fourier.ForwardReal(_work, Size, FourierOptions.NoScaling);
+            return;
+        }
+        // z[n] = x[2n] + i·x[2n+1]; Z = FFT_M(z); X[k] = (Z[k] + Z*[M−k])/2 − i/2·W^k·(Z[k] − Z*[M−k]).
+        int m = Size / 2;
+        for (int n = 0; n < m; n++) { _re[n] = signal[2 * n]; _im[n] = signal[2 * n + 1]; }
+        _half.Forward(_re, _im);
+        for (int k = 0; k <= m; k++)
+        {
+            int a = k == m ? 0 : k, b = k == 0 ? 0 : m - k;
+            float zr = _re[a], zi = _im[a], cr = _re[b], ci = -_im[b];
+            float er = 0.5f * (zr + cr), ei = 0.5f * (zi + ci);      // even part
+            float dr = 0.5f * (zr - cr), di = 0.5f * (zi - ci);      // odd part times i
+            float wr = _splitCos[k], wi = _splitSin[k];
+            // X[k] = E + W^k · (−i)·D
+            float or_ = di, oi = -dr;
+            _work[2 * k] = er + (wr * or_ - wi * oi);
+            _work[2 * k + 1] = ei + (wr * oi + wi * or_);
         }
     }
 
