@@ -1,1 +1,0 @@
-namespace AutoFoh.Neural; internal static class Placeholder {}
