@@ -40,17 +40,23 @@ public static class MatMulKernel
         unsafe
         {
             fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
-            {
-                nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-                int chunks = Math.Min(MaxDegreeOfParallelism * 4, rowBlocks);
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism }, chunk =>
-                {
-                    int first = (int)((long)rowBlocks * chunk / chunks) * RowsPerTile;
-                    int last = Math.Min(m, (int)((long)rowBlocks * (chunk + 1) / chunks) * RowsPerTile);
-                    MultiplyRows((float*)ia, (float*)ib, (float*)ic, first, last, k, n);
-                });
-            }
+                MultiplyParallel((nint)pa, (nint)pb, (nint)pc, m, k, n, rowBlocks);
         }
+    }
+
+    /// <summary>
+    /// The parallel path lives in its own method: a lambda's captured parameters would otherwise make the
+    /// compiler allocate the closure on every call of <see cref="Multiply"/>, even single-threaded ones.
+    /// </summary>
+    private static void MultiplyParallel(nint a, nint b, nint c, int m, int k, int n, int rowBlocks)
+    {
+        int chunks = Math.Min(MaxDegreeOfParallelism * 4, rowBlocks);
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism }, chunk =>
+        {
+            int first = (int)((long)rowBlocks * chunk / chunks) * RowsPerTile;
+            int last = Math.Min(m, (int)((long)rowBlocks * (chunk + 1) / chunks) * RowsPerTile);
+            unsafe { MultiplyRows((float*)a, (float*)b, (float*)c, first, last, k, n); }
+        });
     }
 
     private static unsafe void MultiplyRows(float* a, float* b, float* c, int rowStart, int rowEnd, int k, int n)
