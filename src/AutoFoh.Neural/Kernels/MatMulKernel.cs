@@ -6,8 +6,9 @@ namespace AutoFoh.Neural.Kernels;
 
 /// <summary>
 /// C = A·B (+ C when accumulating) for row-major float32 matrices, A: M×K, B: K×N, C: M×N.
-/// A register-blocked micro-kernel keeps a 4×16 tile of C in eight 256-bit accumulators while it walks
-/// K, broadcasting A and loading two vectors of B per step; K is processed in panels of 256 so the B
+/// A register-blocked micro-kernel keeps a 4-row tile of C in eight vector accumulators (4×32 with
+/// AVX-512, 4×16 with 256-bit vectors) while it walks K, broadcasting A and loading two vectors of B per
+/// step, so the FMA units rather than memory set the pace; K is processed in panels of 256 so the B
 /// panel stays in cache across row blocks; row blocks run in parallel when the product is large.
 /// Edges (rows not a multiple of 4, columns not a multiple of 16) fall back to vectorised row updates.
 /// </summary>
@@ -61,14 +62,17 @@ public static class MatMulKernel
 
     private static unsafe void MultiplyRows(float* a, float* b, float* c, int rowStart, int rowEnd, int k, int n)
     {
-        int fullCols = Vector256.IsHardwareAccelerated ? n / ColsPerTile * ColsPerTile : 0;
+        bool wide = Vector512.IsHardwareAccelerated;
+        int tileCols = wide ? 2 * ColsPerTile : ColsPerTile;
+        int fullCols = wide || Vector256.IsHardwareAccelerated ? n / tileCols * tileCols : 0;
         for (int k0 = 0; k0 < k; k0 += KPanel)
         {
             int kc = Math.Min(KPanel, k - k0);
             int i = rowStart;
             for (; i + RowsPerTile <= rowEnd; i += RowsPerTile)
             {
-                for (int j = 0; j < fullCols; j += ColsPerTile) Tile4x16(a, b, c, i, j, k0, kc, k, n);
+                if (wide) for (int j = 0; j < fullCols; j += tileCols) Tile4x32(a, b, c, i, j, k0, kc, k, n);
+                else for (int j = 0; j < fullCols; j += tileCols) Tile4x16(a, b, c, i, j, k0, kc, k, n);
                 if (fullCols < n)
                     for (int r = i; r < i + RowsPerTile; r++) RowUpdate(a, b, c, r, fullCols, n, k0, kc, k, n);
             }
@@ -103,6 +107,35 @@ public static class MatMulKernel
         s10.Store(c1); s11.Store(c1 + 8);
         s20.Store(c2); s21.Store(c2 + 8);
         s30.Store(c3); s31.Store(c3 + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Tile4x32(float* a, float* b, float* c, int i, int j, int k0, int kc, int k, int n)
+    {
+        float* c0 = c + i * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+        var s00 = Vector512.Load(c0); var s01 = Vector512.Load(c0 + 16);
+        var s10 = Vector512.Load(c1); var s11 = Vector512.Load(c1 + 16);
+        var s20 = Vector512.Load(c2); var s21 = Vector512.Load(c2 + 16);
+        var s30 = Vector512.Load(c3); var s31 = Vector512.Load(c3 + 16);
+        float* a0 = a + i * k + k0, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        float* bp = b + k0 * n + j;
+        for (int p = 0; p < kc; p++, bp += n)
+        {
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + 16);
+            var x0 = Vector512.Create(a0[p]);
+            s00 = Vector512.FusedMultiplyAdd(x0, b0, s00); s01 = Vector512.FusedMultiplyAdd(x0, b1, s01);
+            var x1 = Vector512.Create(a1[p]);
+            s10 = Vector512.FusedMultiplyAdd(x1, b0, s10); s11 = Vector512.FusedMultiplyAdd(x1, b1, s11);
+            var x2 = Vector512.Create(a2[p]);
+            s20 = Vector512.FusedMultiplyAdd(x2, b0, s20); s21 = Vector512.FusedMultiplyAdd(x2, b1, s21);
+            var x3 = Vector512.Create(a3[p]);
+            s30 = Vector512.FusedMultiplyAdd(x3, b0, s30); s31 = Vector512.FusedMultiplyAdd(x3, b1, s31);
+        }
+        s00.Store(c0); s01.Store(c0 + 16);
+        s10.Store(c1); s11.Store(c1 + 16);
+        s20.Store(c2); s21.Store(c2 + 16);
+        s30.Store(c3); s31.Store(c3 + 16);
     }
 
     /// <summary>C[r, j0..j1) += Σ_p A[r, k0+p] · B[k0+p, j0..j1).</summary>
