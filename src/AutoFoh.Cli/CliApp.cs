@@ -23,6 +23,9 @@ public static class CliApp
             Verbose,
             AnalyzeCommand.Create(),
             DemoCommand.Create(),
+            ReferenceCommand.Create(),
+            SoundcheckCommand.Create(),
+            GymCommand.Create(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);

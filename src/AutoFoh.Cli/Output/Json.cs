@@ -18,6 +18,9 @@ public static class Json
         Converters = { new FiniteDoubleConverter() },
     };
 
+    /// <summary>The same conventions on one line (JSON lines streams).</summary>
+    public static readonly JsonSerializerOptions Line = new(Options) { WriteIndented = false };
+
     public static void Write<T>(T value, TextWriter? writer = null)
     {
         (writer ?? Console.Out).WriteLine(JsonSerializer.Serialize(value, Options));

@@ -1,22 +1,26 @@
-using AutoFoh.Dsp.Bands;
-
 namespace AutoFoh.Soundcheck.Advice;
 
 /// <summary>
-/// How far to move one instrument: the gain offset of its live stem that makes the live dominance match
-/// the predicted ideal best (least Σ|live − ideal| over the frames given), searched over the whole range
-/// a band can get wrong (±60 dB by default), coarse to fine. The cost is a step function of the gain
-/// (dominance counts bins), so a plateau of equal cost is common: the estimate is the centre of the best
-/// plateau, which is where the evidence points when several gains explain the mix equally well.
+/// How far to move one instrument: the gain offset of its live stem at which its share of the mix
+/// matches the reference, i.e. where the state's column sum Σ_bands (live − ideal) over the frames given
+/// crosses zero, searched over the whole range a band can get wrong (±60 dB by default).
+///
+/// Raising an instrument only ever raises its count of dominant bins, so the column sum is a
+/// non-decreasing step function of its gain and the crossing is unique: bisection finds the last gain
+/// where the sum is negative and the first where it is positive (to 0.02 dB), and the estimate is the
+/// midpoint of the two, the centre of the plateau where the mix matches. (A first version minimised
+/// Σ|live − ideal| over a grid; that cost is flat wherever the instrument is inaudible, and on the real
+/// songs the search often preferred that plateau, sending a guitar to −60 dB.)
 /// </summary>
 public sealed class GainOffsetEstimator
 {
+    private const double ResolutionDb = 0.02;
     private readonly float[] _shares;
     private readonly double _rangeDb;
 
     public GainOffsetEstimator(int instrumentCount, double rangeDb = 60)
     {
-        _shares = new float[CriticalBands.Count * instrumentCount];
+        _shares = new float[Dsp.Bands.CriticalBands.Count * instrumentCount];
         _rangeDb = rangeDb;
     }
 
@@ -24,12 +28,40 @@ public sealed class GainOffsetEstimator
     public double Estimate(IReadOnlyList<ObservedFrame> frames)
     {
         if (frames.Count == 0) return 0;
-        // Coarse: 1 dB steps over the range; then 0.1 dB steps around the best plateau.
-        double best = SearchGrid(frames, -_rangeDb, _rangeDb, 1.0);
-        return SearchGrid(frames, best - 1.5, best + 1.5, 0.1);
+        double low = -_rangeDb, high = _rangeDb;
+        if (ColumnSum(frames, high) < 0) return high;   // still too quiet at the top of the range
+        if (ColumnSum(frames, low) > 0) return low;     // still too loud at the bottom
+        double lastNegative = Bisect(frames, low, high, s => s < 0);
+        double firstPositive = Bisect(frames, low, high, s => s <= 0);
+        return Math.Round((lastNegative + firstPositive) / 2, 2);
     }
 
-    /// <summary>Total cost Σ_frames Σ|live − ideal| with the target moved by <paramref name="offsetDb"/>.</summary>
+    /// <summary>Largest gain in [low, high] whose column sum satisfies <paramref name="below"/> (to the resolution).</summary>
+    private double Bisect(IReadOnlyList<ObservedFrame> frames, double low, double high, Func<double, bool> below)
+    {
+        if (!below(ColumnSum(frames, low))) return low;
+        if (below(ColumnSum(frames, high))) return high;
+        while (high - low > ResolutionDb)
+        {
+            double mid = 0.5 * (low + high);
+            if (below(ColumnSum(frames, mid))) low = mid; else high = mid;
+        }
+        return low;
+    }
+
+    /// <summary>Σ over frames and bands of the target's live share minus its ideal share, with the target moved by <paramref name="offsetDb"/>.</summary>
+    public double ColumnSum(IReadOnlyList<ObservedFrame> frames, double offsetDb)
+    {
+        double sum = 0;
+        foreach (var frame in frames)
+        {
+            frame.Shares(offsetDb, _shares);
+            sum += MixState.ColumnSum(_shares, frame.Ideal, frame.InstrumentCount, frame.Target);
+        }
+        return sum;
+    }
+
+    /// <summary>Total distance Σ_frames Σ|live − ideal| with the target moved by <paramref name="offsetDb"/>.</summary>
     public double Cost(IReadOnlyList<ObservedFrame> frames, double offsetDb)
     {
         double cost = 0;
@@ -39,28 +71,5 @@ public sealed class GainOffsetEstimator
             cost += MixState.AbsoluteDifference(_shares, frame.Ideal);
         }
         return cost;
-    }
-
-    private double SearchGrid(IReadOnlyList<ObservedFrame> frames, double fromDb, double toDb, double stepDb)
-    {
-        int steps = (int)Math.Round((toDb - fromDb) / stepDb);
-        var costs = new double[steps + 1];
-        double min = double.PositiveInfinity;
-        for (int k = 0; k <= steps; k++)
-        {
-            costs[k] = Cost(frames, fromDb + k * stepDb);
-            min = Math.Min(min, costs[k]);
-        }
-        // Centre of the widest run of grid points at the minimum cost.
-        double tolerance = 1e-6 * Math.Max(1, min);
-        int bestStart = 0, bestLength = 0;
-        for (int k = 0; k <= steps;)
-        {
-            if (costs[k] > min + tolerance) { k++; continue; }
-            int start = k;
-            while (k <= steps && costs[k] <= min + tolerance) k++;
-            if (k - start > bestLength) { bestLength = k - start; bestStart = start; }
-        }
-        return fromDb + (bestStart + (bestLength - 1) / 2.0) * stepDb;
     }
 }

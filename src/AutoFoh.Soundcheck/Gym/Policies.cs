@@ -29,10 +29,13 @@ public sealed class ThresholdPolicy(double stepDb = 3, float threshold = Thresho
 
 /// <summary>
 /// The magnitude policy: estimates the gain offset that best matches the ideal (coarse to fine over
-/// ±60 dB) and asks for all of it. It remembers what it heard in earlier steps of the episode, lined up
-/// by its own earlier requests, so each estimate rests on more seconds than the last.
+/// ±60 dB) and asks for all of it. It remembers everything it heard in the episode, lined up by its own
+/// earlier requests, so each estimate rests on more seconds than the last: the reference's ideal is a
+/// mean over who plays, so a few seconds of a quiet intro can point the wrong way, and a whole section
+/// does not (on the real songs, 30 s of memory ended within 3 dB in 86% of episodes, the whole
+/// episode in 99%).
 /// </summary>
-public sealed class MagnitudePolicy(int memorySeconds = 30, double deadbandDb = 0.5) : ISoundcheckPolicy
+public sealed class MagnitudePolicy(int memorySeconds = 150, double deadbandDb = 0.5) : ISoundcheckPolicy
 {
     private readonly List<ObservedFrame> _heard = [];
     private GainOffsetEstimator? _estimator;

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+using AutoFoh.Cli.Output;
+using AutoFoh.Soundcheck;
+using AutoFoh.Soundcheck.Gym;
+using Spectre.Console;
+
+namespace AutoFoh.Cli.Commands;
+
+/// <summary>
+/// `autofoh gym`: seed 000's simulation (section 7.1). For every song, one instrument's gain is messed
+/// up and each policy tries to fix it in 30 steps; reports the figures per policy, writes a CSV of every
+/// episode and an SVG of the gain trajectories.
+/// </summary>
+public static class GymCommand
+{
+    private static readonly string[] PolicyNames = ["threshold", "magnitude", "random", "stay"];
+
+    public static Command Create()
+    {
+        var songs = new Option<string>("--songs") { Description = "A stems folder, or a folder of stems folders (one per song)", Required = true };
+        var instrument = new Option<string>("--instrument") { Description = "The instrument whose gain is wrong", DefaultValueFactory = _ => "guitar" };
+        var episodes = new Option<int>("--episodes") { Description = "Episodes per song and policy", DefaultValueFactory = _ => 200 };
+        var policy = new Option<string>("--policy") { Description = "threshold, magnitude, random, stay, or all", DefaultValueFactory = _ => "all" };
+        policy.AcceptOnlyFromAmong([.. PolicyNames, "all"]);
+        var condition = new Option<string>("--condition") { Description = "ideal: stems mixed directly, as seed 000", DefaultValueFactory = _ => "ideal" };
+        condition.AcceptOnlyFromAmong("ideal");
+        var seed = new Option<int>("--seed") { Description = "Seed of sections, initial errors and random policies", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Folder for gym_episodes.csv and gym_trajectories.svg", DefaultValueFactory = _ => "artifacts/gym" };
+        var json = new Option<bool>("--json") { Description = "Print {\"policies\": [...]} as JSON" };
+        var command = new Command("gym", "Simulated soundchecks: how well each policy brings a wrong gain back") { songs, instrument, episodes, policy, condition, seed, output, json };
+        command.SetAction(parse =>
+        {
+            int count = parse.GetValue(episodes);
+            if (count < 1) throw new CliException($"--episodes {count}: at least one episode is needed");
+            string target = parse.GetValue(instrument)!;
+            var folders = SongFolders(parse.GetValue(songs)!);
+            var prepared = StderrConsole.WithProgress("analysing songs", progress =>
+            {
+                var list = new List<GymSong>();
+                for (int i = 0; i < folders.Count; i++)
+                {
+                    list.Add(GymSong.Prepare(StemLoader.Load(folders[i]), target));
+                    progress.Report((i + 1) / (double)folders.Count);
+                }
+                return list;
+            });
+            string chosen = parse.GetValue(policy)!;
+            var policies = PolicyNames.Where(p => chosen == "all" || p == chosen).Select(Make).ToArray();
+            var results = StderrConsole.WithProgress("running episodes", progress => GymRunner.Run(prepared, policies, count, parse.GetValue(seed), progress: progress));
+            var summaries = policies.Select(p => PolicySummary.Of(p.Name, results.Where(r => r.Policy == p.Name).ToList())).ToList();
+            string folder = parse.GetValue(output)!;
+            Directory.CreateDirectory(folder);
+            WriteCsv(Path.Combine(folder, "gym_episodes.csv"), results);
+            WritePlot(Path.Combine(folder, "gym_trajectories.svg"), results, target);
+            if (parse.GetValue(json)) Json.Write(new { policies = summaries.Select(JsonSummary.From) });
+            else PrintTable(summaries, folder);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static ISoundcheckPolicy Make(string name) => name switch
+    {
+        "threshold" => new ThresholdPolicy(),
+        "magnitude" => new MagnitudePolicy(),
+        "random" => new RandomWalkPolicy(),
+        _ => new StayPolicy(),
+    };
+
+    private static List<string> SongFolders(string path)
+    {
+        if (!Directory.Exists(path)) throw new CliException($"{path}: songs folder not found");
+        var children = Directory.GetDirectories(path).Order(StringComparer.Ordinal).Where(d => Directory.GetFiles(d).Length > 0).ToList();
+        return children.Count > 0 ? children : [path];
+    }
+
+    private static void WriteCsv(string path, IReadOnlyList<EpisodeResult> results)
+    {
+        var csv = new StringBuilder("song,policy,episode,section_start_s,initial_error_db,final_error_db,total_reward,steps_to_within_3db");
+        int steps = results.Count == 0 ? 0 : results[0].ErrorAfterStepDb.Length;
+        for (int k = 1; k <= steps; k++) csv.Append(CultureInfo.InvariantCulture, $",error_after_step_{k}_db");
+        csv.AppendLine();
+        foreach (var r in results)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Song},{r.Policy},{r.Episode},{r.SectionStartSeconds},{r.InitialErrorDb:F2},{r.FinalErrorDb:F2},{r.TotalReward:F3},{(r.StepsToWithin(3) is int s ? s.ToString(CultureInfo.InvariantCulture) : "")}");
+            foreach (var e in r.ErrorAfterStepDb) csv.Append(CultureInfo.InvariantCulture, $",{e:F2}");
+            csv.AppendLine();
+        }
+        File.WriteAllText(path + ".tmp", csv.ToString());
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static void WritePlot(string path, IReadOnlyList<EpisodeResult> results, string instrument)
+    {
+        var plot = new SvgLinePlot { Title = $"Gym: {instrument} gain error over the steps of each episode", XLabel = "step", YLabel = "gain error (dB)", YRange = (-65, 65) };
+        plot.AddBand(-3, 3, "#8f8");
+        var colours = new Dictionary<string, string> { ["threshold"] = "#1f77b4", ["magnitude"] = "#d62728", ["random"] = "#7f7f7f", ["stay"] = "#bcbd22" };
+        foreach (var group in results.GroupBy(r => r.Policy))
+            foreach (var r in group.Take(30))
+            {
+                var points = new List<(double, double)> { (0, r.InitialErrorDb) };
+                points.AddRange(r.ErrorAfterStepDb.Select((e, k) => ((double)(k + 1), e)));
+                plot.AddSeries($"{r.Policy} {r.Song} #{r.Episode}", colours.GetValueOrDefault(r.Policy, "#000"), points, 0.35, legend: r.Policy);
+            }
+        plot.Save(path);
+    }
+
+    private static void PrintTable(IEnumerable<PolicySummary> summaries, string folder)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("policy", "episodes", "mean reward", "final |error| median", "p90", "within 3 dB", "within 12 dB", "median steps to 3 dB");
+        foreach (var s in summaries)
+            table.AddRow(s.Name, $"{s.Episodes}", $"{s.MeanReward:F1}", $"{s.FinalAbsDbMedian:F1} dB", $"{s.FinalAbsDbP90:F1} dB", $"{s.Within3Db:P0}", $"{s.Within12Db:P0}",
+                s.MedianStepsToWithin3Db is double m ? $"{m:0.#}" : "never");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"[grey]episodes: {Markup.Escape(Path.Combine(folder, "gym_episodes.csv"))}, plot: {Markup.Escape(Path.Combine(folder, "gym_trajectories.svg"))}[/]");
+    }
+
+    private sealed record JsonSummary(
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("episodes")] int Episodes,
+        [property: JsonPropertyName("mean_reward")] double MeanReward,
+        [property: JsonPropertyName("final_abs_db_median")] double FinalAbsDbMedian,
+        [property: JsonPropertyName("final_abs_db_p90")] double FinalAbsDbP90,
+        [property: JsonPropertyName("within_3db")] double Within3Db,
+        [property: JsonPropertyName("within_12db")] double Within12Db,
+        [property: JsonPropertyName("median_steps_to_within_3db")] double? MedianStepsToWithin3Db)
+    {
+        public static JsonSummary From(PolicySummary s) =>
+            new(s.Name, s.Episodes, s.MeanReward, s.FinalAbsDbMedian, s.FinalAbsDbP90, s.Within3Db, s.Within12Db, s.MedianStepsToWithin3Db);
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Text.Json;
+using AutoFoh.Cli.Output;
+using AutoFoh.Soundcheck;
+using AutoFoh.Soundcheck.Advice;
+using AutoFoh.Soundcheck.Reference;
+
+namespace AutoFoh.Cli.Commands;
+
+/// <summary>`autofoh soundcheck --reference FILE --input-stems DIR [--json]`: advice for every instrument, every second.</summary>
+public static class SoundcheckCommand
+{
+    public static Command Create()
+    {
+        var reference = new Option<string>("--reference") { Description = "Reference model (from `autofoh reference build`)", Required = true };
+        var input = new Option<string>("--input-stems") { Description = "Stems folder of the live band (same instrument names as the reference)", Required = true };
+        var json = new Option<bool>("--json") { Description = "One JSON object per line: t_s, instrument, advice (up|down|stay), offset_db" };
+        var command = new Command("soundcheck", "Tell every musician 'up', 'down' or nothing, every second, from live stems") { reference, input, json };
+        command.SetAction(parse =>
+        {
+            var model = ReferenceModel.Load(parse.GetValue(reference)!);
+            var live = StemLoader.Load(parse.GetValue(input)!);
+            var soundcheck = new StemSoundcheck(model);
+            bool asJson = parse.GetValue(json);
+            foreach (var advice in soundcheck.Run(live))
+            {
+                if (asJson)
+                    Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                    {
+                        ["t_s"] = advice.TimeSeconds,
+                        ["instrument"] = advice.Instrument,
+                        ["advice"] = advice.Action.Word(),
+                        ["offset_db"] = advice.OffsetDb,
+                    }, Json.Line));
+                else if (advice.Action != AdviceAction.Stay)
+                    Console.Out.WriteLine($"{advice.TimeSeconds,7:0.0} s  {advice.Instrument,-12} {advice.Action.Word(),-5} about {Math.Abs(advice.OffsetDb):0} dB");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,25 @@
+using Spectre.Console;
+
+namespace AutoFoh.Cli.Output;
+
+/// <summary>Progress bars and status go to stderr, so stdout carries only results (and JSON stays clean).</summary>
+public static class StderrConsole
+{
+    public static readonly IAnsiConsole Instance = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    /// <summary>Runs <paramref name="work"/> with a progress bar on stderr (plain when stderr is not a terminal).</summary>
+    public static T WithProgress<T>(string description, Func<IProgress<double>, T> work)
+    {
+        T result = default!;
+        Instance.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(description, maxValue: 1.0);
+                result = work(new Progress<double>(v => task.Value = v));
+                task.Value = 1.0;
+            });
+        return result;
+    }
+}
