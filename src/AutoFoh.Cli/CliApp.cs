@@ -26,6 +26,7 @@ public static class CliApp
             ReferenceCommand.Create(),
             SoundcheckCommand.Create(),
             GymCommand.Create(),
+            SongsCommand.Create(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);
