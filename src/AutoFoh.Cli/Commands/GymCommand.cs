@@ -16,21 +16,22 @@ namespace AutoFoh.Cli.Commands;
 /// </summary>
 public static class GymCommand
 {
-    private static readonly string[] PolicyNames = ["threshold", "magnitude", "random", "stay"];
+    private static readonly string[] PolicyNames = ["threshold", "magnitude", "random", "stay", "dqn"];
 
     public static Command Create()
     {
         var songs = new Option<string>("--songs") { Description = "A stems folder, or a folder of stems folders (one per song)", Required = true };
         var instrument = new Option<string>("--instrument") { Description = "The instrument whose gain is wrong", DefaultValueFactory = _ => "guitar" };
         var episodes = new Option<int>("--episodes") { Description = "Episodes per song and policy", DefaultValueFactory = _ => 200 };
-        var policy = new Option<string>("--policy") { Description = "threshold, magnitude, random, stay, or all", DefaultValueFactory = _ => "all" };
+        var policy = new Option<string>("--policy") { Description = "threshold, magnitude, random, stay, dqn, or all", DefaultValueFactory = _ => "all" };
+        var dqnEpisodes = new Option<int>("--dqn-episodes") { Description = "Training episodes of the DQN policy (trained in the gym first, seed --seed)", DefaultValueFactory = _ => 100 };
         policy.AcceptOnlyFromAmong([.. PolicyNames, "all"]);
         var condition = new Option<string>("--condition") { Description = "ideal: stems mixed directly, as seed 000", DefaultValueFactory = _ => "ideal" };
         condition.AcceptOnlyFromAmong("ideal");
         var seed = new Option<int>("--seed") { Description = "Seed of sections, initial errors and random policies", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Folder for gym_episodes.csv and gym_trajectories.svg", DefaultValueFactory = _ => "artifacts/gym" };
         var json = new Option<bool>("--json") { Description = "Print {\"policies\": [...]} as JSON" };
-        var command = new Command("gym", "Simulated soundchecks: how well each policy brings a wrong gain back") { songs, instrument, episodes, policy, condition, seed, output, json };
+        var command = new Command("gym", "Simulated soundchecks: how well each policy brings a wrong gain back") { songs, instrument, episodes, policy, dqnEpisodes, condition, seed, output, json };
         command.SetAction(parse =>
         {
             int count = parse.GetValue(episodes);
@@ -48,9 +49,18 @@ public static class GymCommand
                 return list;
             });
             string chosen = parse.GetValue(policy)!;
-            var policies = PolicyNames.Where(p => chosen == "all" || p == chosen).Select(Make).ToArray();
+            var policies = PolicyNames.Where(p => chosen == "all" || p == chosen)
+                .Select(p =>
+                {
+                    if (p != "dqn") return (Func<ISoundcheckPolicy>)(() => Make(p));
+                    var trained = StderrConsole.WithProgress("training dqn", progress => DqnPolicy.Train(prepared,
+                        options: new DqnPolicy.TrainingOptions(Episodes: parse.GetValue(dqnEpisodes), Seed: parse.GetValue(seed) + 1000), progress: progress));
+                    return () => trained;
+                })
+                .ToArray();
+            var names = PolicyNames.Where(p => chosen == "all" || p == chosen).ToArray();
             var results = StderrConsole.WithProgress("running episodes", progress => GymRunner.Run(prepared, policies, count, parse.GetValue(seed), progress: progress));
-            var summaries = policies.Select(p => PolicySummary.Of(p.Name, results.Where(r => r.Policy == p.Name).ToList())).ToList();
+            var summaries = names.Select(p => PolicySummary.Of(p, results.Where(r => r.Policy == p).ToList())).ToList();
             string folder = parse.GetValue(output)!;
             Directory.CreateDirectory(folder);
             WriteCsv(Path.Combine(folder, "gym_episodes.csv"), results);
@@ -97,7 +107,7 @@ public static class GymCommand
     {
         var plot = new SvgLinePlot { Title = $"Gym: {instrument} gain error over the steps of each episode", XLabel = "step", YLabel = "gain error (dB)", YRange = (-65, 65) };
         plot.AddBand(-3, 3, "#8f8");
-        var colours = new Dictionary<string, string> { ["threshold"] = "#1f77b4", ["magnitude"] = "#d62728", ["random"] = "#7f7f7f", ["stay"] = "#bcbd22" };
+        var colours = new Dictionary<string, string> { ["threshold"] = "#1f77b4", ["magnitude"] = "#d62728", ["random"] = "#7f7f7f", ["stay"] = "#bcbd22", ["dqn"] = "#9467bd" };
         foreach (var group in results.GroupBy(r => r.Policy))
             foreach (var r in group.Take(30))
             {

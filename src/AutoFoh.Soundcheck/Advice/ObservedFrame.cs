@@ -29,6 +29,9 @@ public sealed class ObservedFrame
     /// <summary>Live shares with the target moved by <paramref name="offsetDb"/> from where it was heard.</summary>
     public void Shares(double offsetDb, Span<float> shares) => _spectra.Shares((float)Math.Pow(10, (_gainDb + offsetDb) / 20), shares);
 
+    /// <summary>The target's share of each of the 24 bands with the target moved by <paramref name="offsetDb"/>.</summary>
+    public void TargetShares(double offsetDb, Span<float> shares) => _spectra.TargetShares((float)Math.Pow(10, (_gainDb + offsetDb) / 20), shares);
+
     /// <summary>This frame as it would have sounded had the target been <paramref name="changeDb"/> louder
     /// (a policy uses it to line up what it heard before its own advice was followed).</summary>
     public ObservedFrame Shifted(double changeDb) => new(_spectra, _gainDb + changeDb, Ideal);

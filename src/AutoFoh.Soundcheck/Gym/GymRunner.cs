@@ -6,25 +6,32 @@ public static class GymRunner
     /// <summary>
     /// <paramref name="episodes"/> episodes per song and policy. Episode k of a song uses the same
     /// section and initial error for every policy (a paired comparison), drawn from <paramref name="seed"/>.
+    /// Songs run in parallel, each with its own policy instances from <paramref name="policies"/>; every
+    /// episode's randomness comes from its own seed, so results do not depend on the scheduling.
     /// </summary>
-    public static List<EpisodeResult> Run(IReadOnlyList<GymSong> songs, IReadOnlyList<ISoundcheckPolicy> policies, int episodes, int seed,
+    public static List<EpisodeResult> Run(IReadOnlyList<GymSong> songs, IReadOnlyList<Func<ISoundcheckPolicy>> policies, int episodes, int seed,
         GymOptions? options = null, IProgress<double>? progress = null)
     {
-        var results = new List<EpisodeResult>();
+        var perSong = new List<EpisodeResult>[songs.Count];
         int total = songs.Count * policies.Count * episodes, done = 0;
-        for (int s = 0; s < songs.Count; s++)
+        Parallel.For(0, songs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, s =>
         {
+            var results = new List<EpisodeResult>();
             var environment = new SoundcheckEnvironment(songs[s], options);
             for (int p = 0; p < policies.Count; p++)
+            {
+                var policy = policies[p]();
                 for (int e = 0; e < episodes; e++)
                 {
                     var episodeRandom = new Random(SeedMixer.Mix(seed, s, e));
                     var policyRandom = new Random(SeedMixer.Mix(seed, s, e, p, 7));
-                    results.Add(RunEpisode(environment, policies[p], e, episodeRandom, policyRandom));
-                    progress?.Report(++done / (double)total);
+                    results.Add(RunEpisode(environment, policy, e, episodeRandom, policyRandom));
+                    progress?.Report(Interlocked.Increment(ref done) / (double)total);
                 }
-        }
-        return results;
+            }
+            perSong[s] = results;
+        });
+        return perSong.SelectMany(r => r).ToList();
     }
 
     public static EpisodeResult RunEpisode(SoundcheckEnvironment environment, ISoundcheckPolicy policy, int episode, Random episodeRandom, Random policyRandom)

@@ -102,6 +102,9 @@ public class PerceptualDominanceTests
             analysis.SharesFromMagnitudes(expected, [1f, gain, 1f]);
             fast.Shares(gain, actual);
             Assert.Equal(expected, actual);
+            var target = new float[24];
+            fast.TargetShares(gain, target);
+            for (int b = 0; b < 24; b++) Assert.Equal(expected[b * 3 + 1], target[b], 6);
         }
     }
 
