@@ -182,37 +182,34 @@ public sealed class LoudnessMeter
 
     private static double ToLufs(double energy) => energy > 0 ? -0.691 + 10 * Math.Log10(energy) : double.NegativeInfinity;
 
-    /// <summary>BS.1770-4 §5.1: absolute gate at −70 LUFS, relative gate 10 LU under the absolutely gated mean.</summary>
-    private static double Integrated(List<double> blocks)
+    private const double AbsoluteGateLufs = -70;
+
+    /// <summary>
+    /// Blocks above the absolute gate (−70 LUFS) and <paramref name="relativeGateLu"/> below the mean of
+    /// those: the two-stage gating that BS.1770-4 §5.1 (relative gate −10 LU) and Tech 3342 (−20 LU) share.
+    /// </summary>
+    private static IEnumerable<double> Gated(List<double> blocks, double relativeGateLu)
     {
-        const double absoluteGate = -70;
         double sum = 0;
         int count = 0;
         foreach (double e in blocks)
-            if (ToLufs(e) > absoluteGate) { sum += e; count++; }
-        if (count == 0) return double.NegativeInfinity;
-        double relativeGate = ToLufs(sum / count) - 10;
-        double gatedSum = 0;
-        int gatedCount = 0;
-        foreach (double e in blocks)
-        {
-            double l = ToLufs(e);
-            if (l > absoluteGate && l > relativeGate) { gatedSum += e; gatedCount++; }
-        }
-        return gatedCount == 0 ? double.NegativeInfinity : ToLufs(gatedSum / gatedCount);
+            if (ToLufs(e) > AbsoluteGateLufs) { sum += e; count++; }
+        if (count == 0) return [];
+        double relativeGate = ToLufs(sum / count) + relativeGateLu;
+        return blocks.Where(e => ToLufs(e) > AbsoluteGateLufs && ToLufs(e) > relativeGate);
     }
 
-    /// <summary>EBU Tech 3342: short-term blocks gated at −70 LUFS and 20 LU under their mean; 95th minus 10th percentile.</summary>
+    /// <summary>BS.1770-4 §5.1: the mean energy of the gated 400 ms blocks.</summary>
+    private static double Integrated(List<double> blocks)
+    {
+        var gated = Gated(blocks, -10).ToList();
+        return gated.Count == 0 ? double.NegativeInfinity : ToLufs(gated.Average());
+    }
+
+    /// <summary>EBU Tech 3342: 95th minus 10th percentile of the gated short-term loudness values.</summary>
     private static double Range(List<double> shortTerm)
     {
-        const double absoluteGate = -70;
-        double sum = 0;
-        int count = 0;
-        foreach (double e in shortTerm)
-            if (ToLufs(e) > absoluteGate) { sum += e; count++; }
-        if (count == 0) return 0;
-        double relativeGate = ToLufs(sum / count) - 20;
-        var levels = shortTerm.Select(ToLufs).Where(l => l > absoluteGate && l > relativeGate).Order().ToList();
+        var levels = Gated(shortTerm, -20).Select(ToLufs).Order().ToList();
         if (levels.Count == 0) return 0;
         return Statistics.Percentile.OfSorted(levels, 0.95) - Statistics.Percentile.OfSorted(levels, 0.10);
     }

@@ -35,7 +35,7 @@ internal sealed class Broadcast
     private static int[]? Map(int[] source, int[] output)
     {
         if (source.SequenceEqual(output)) return null;
-        int rank = output.Length, size = Tensor.Count(output);
+        int rank = output.Length;
         var strides = new int[rank];
         int stride = 1;
         for (int d = rank - 1; d >= 0; d--)
@@ -44,6 +44,16 @@ internal sealed class Broadcast
             strides[d] = sd == 1 ? 0 : stride;
             stride *= sd;
         }
+        return StridedOffsets(output, strides);
+    }
+
+    /// <summary>
+    /// Offsets Σ index[d]·strides[d] of every index of <paramref name="shape"/> in row-major order
+    /// (a stride of 0 repeats a dimension): the map behind broadcasting and permutation.
+    /// </summary>
+    public static int[] StridedOffsets(int[] shape, int[] strides)
+    {
+        int rank = shape.Length, size = Tensor.Count(shape);
         var map = new int[size];
         var index = new int[rank];
         int offset = 0;
@@ -54,7 +64,7 @@ internal sealed class Broadcast
             {
                 index[d]++;
                 offset += strides[d];
-                if (index[d] < output[d]) break;
+                if (index[d] < shape[d]) break;
                 offset -= strides[d] * index[d];
                 index[d] = 0;
             }

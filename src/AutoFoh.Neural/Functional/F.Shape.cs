@@ -48,28 +48,11 @@ public static partial class F
     /// <summary>For each element of the permuted tensor, its offset in the source.</summary>
     private static int[] PermutationMap(int[] shape, int[] order)
     {
-        int rank = shape.Length, size = Tensor.Count(shape);
+        int rank = shape.Length;
         var sourceStrides = new int[rank];
         int stride = 1;
         for (int d = rank - 1; d >= 0; d--) { sourceStrides[d] = stride; stride *= shape[d]; }
-        var outShape = order.Select(d => shape[d]).ToArray();
-        var outStrides = order.Select(d => sourceStrides[d]).ToArray();
-        var map = new int[size];
-        var index = new int[rank];
-        int offset = 0;
-        for (int o = 0; o < size; o++)
-        {
-            map[o] = offset;
-            for (int d = rank - 1; d >= 0; d--)
-            {
-                index[d]++;
-                offset += outStrides[d];
-                if (index[d] < outShape[d]) break;
-                offset -= outStrides[d] * index[d];
-                index[d] = 0;
-            }
-        }
-        return map;
+        return Broadcast.StridedOffsets(order.Select(d => shape[d]).ToArray(), order.Select(d => sourceStrides[d]).ToArray());
     }
 
     /// <summary>Joins tensors along <paramref name="axis"/>; all other dimensions must match.</summary>

@@ -55,20 +55,8 @@ public sealed class SortedFrameSpectra
         for (int b = 0; b < CriticalBands.Count; b++)
         {
             var row = shares.Slice(b * n, n);
-            var target = _sorted[b][Target];
-            var others = _others[b];
-            int total = target.Length + others.Length;
-            if (total == 0) { row.Fill(1f / n); continue; }
-            // Percentile.InPlace's arithmetic, on the union of the two sorted arrays.
-            double position = Percentile * (total - 1);
-            int lower = (int)Math.Floor(position);
-            float low = KthOfUnion(target, targetGain, others, lower);
-            float threshold = low;
-            if (lower + 1 < total && position != lower)
-            {
-                float high = KthOfUnion(target, targetGain, others, lower + 1);
-                threshold = (float)(low + (position - lower) * (high - low));
-            }
+            if (_sorted[b][Target].Length + _others[b].Length == 0) { row.Fill(1f / n); continue; }
+            float threshold = Threshold(b, targetGain);
             int count = 0;
             for (int i = 0; i < n; i++)
             {
@@ -93,21 +81,29 @@ public sealed class SortedFrameSpectra
         {
             var target = _sorted[b][Target];
             var others = _others[b];
-            int total = target.Length + others.Length;
-            if (total == 0) { shares[b] = 1f / InstrumentCount; continue; }
-            double position = Percentile * (total - 1);
-            int lower = (int)Math.Floor(position);
-            float low = KthOfUnion(target, targetGain, others, lower);
-            float threshold = low;
-            if (lower + 1 < total && position != lower)
-            {
-                float high = KthOfUnion(target, targetGain, others, lower + 1);
-                threshold = (float)(low + (position - lower) * (high - low));
-            }
+            if (target.Length + others.Length == 0) { shares[b] = 1f / InstrumentCount; continue; }
+            float threshold = Threshold(b, targetGain);
             int mine = target.Length - FirstAbove(target, targetGain, threshold);
             int count = mine + others.Length - FirstAbove(others, 1f, threshold);
             shares[b] = count == 0 ? 1f / InstrumentCount : mine / (float)count;
         }
+    }
+
+    /// <summary>
+    /// The band's percentile of all magnitudes with the target scaled by <paramref name="targetGain"/>, with
+    /// Percentile.InPlace's arithmetic on the union of the two sorted arrays. The band must not be empty.
+    /// </summary>
+    private float Threshold(int band, float targetGain)
+    {
+        var target = _sorted[band][Target];
+        var others = _others[band];
+        int total = target.Length + others.Length;
+        double position = Percentile * (total - 1);
+        int lower = (int)Math.Floor(position);
+        float low = KthOfUnion(target, targetGain, others, lower);
+        if (lower + 1 >= total || position == lower) return low;
+        float high = KthOfUnion(target, targetGain, others, lower + 1);
+        return (float)(low + (position - lower) * (high - low));
     }
 
     /// <summary>Index of the first element with value·gain &gt; threshold (the array's length when none is).</summary>
