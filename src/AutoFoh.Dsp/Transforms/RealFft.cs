@@ -7,13 +7,15 @@ namespace AutoFoh.Dsp.Transforms;
 /// Real-input FFT of a fixed size. Forward is unscaled (a sine of amplitude A on a bin gives
 /// |X[k]| = A·N/2), inverse scales by 1/N, so Inverse(Forward(x)) = x. Power-of-two sizes use an
 /// allocation-free half-size complex FFT with the standard real split (Oppenheim and Schafer, "Discrete-
-/// Time Signal Processing", 9.3); other sizes (SoLAR's one-second windows, e.g. 44100 points) use
-/// MathNet.Numerics. Holds its own work buffers: one instance per thread.
+/// Time Signal Processing", 9.3): radix-2 for power-of-two sizes, Bluestein's algorithm for the others
+/// (SoLAR's one-second windows, e.g. 44100 points). The inverse uses MathNet.Numerics. Holds its own
+/// work buffers: one instance per thread.
 /// </summary>
 public sealed class RealFft
 {
     private readonly float[] _work;
     private readonly Radix2Fft? _half;
+    private readonly BluesteinFft? _halfAnySize;
     private readonly float[] _re = [], _im = [];
     private readonly float[] _splitCos = [], _splitSin = [];
 
@@ -22,10 +24,10 @@ public sealed class RealFft
         if (size < 2 || (size & 1) != 0) throw new ArgumentOutOfRangeException(nameof(size), size, "FFT size must be even and >= 2");
         Size = size;
         _work = new float[size + 2];
-        if ((size & (size - 1)) == 0 && size >= 4)
+        if (size >= 4)
         {
             int m = size / 2;
-            _half = new Radix2Fft(m);
+            if ((m & (m - 1)) == 0) _half = new Radix2Fft(m); else _halfAnySize = new BluesteinFft(m);
             _re = new float[m];
             _im = new float[m];
             _splitCos = new float[m + 1];
@@ -71,7 +73,7 @@ public sealed class RealFft
     /// <summary>Packed spectrum (re, im of bins 0..N/2) of <paramref name="signal"/> into _work.</summary>
     private void Transform(ReadOnlySpan<float> signal)
     {
-        if (_half is null)
+        if (_half is null && _halfAnySize is null)
         {
             signal.CopyTo(_work);
             _work[Size] = 0; _work[Size + 1] = 0;
@@ -81,7 +83,7 @@ public sealed class RealFft
         // z[n] = x[2n] + i·x[2n+1]; Z = FFT_M(z); X[k] = (Z[k] + Z*[M−k])/2 − i/2·W^k·(Z[k] − Z*[M−k]).
         int m = Size / 2;
         for (int n = 0; n < m; n++) { _re[n] = signal[2 * n]; _im[n] = signal[2 * n + 1]; }
-        _half.Forward(_re, _im);
+        if (_half is not null) _half.Forward(_re, _im); else _halfAnySize!.Forward(_re, _im);
         for (int k = 0; k <= m; k++)
         {
             int a = k == m ? 0 : k, b = k == 0 ? 0 : m - k;

@@ -50,7 +50,8 @@ public sealed class StemSoundcheck
         var smoothers = Enumerable.Range(0, n).Select(_ => new AdviceSmoother(SmoothingSeconds)).ToArray();
         var estimator = new GainOffsetEstimator(n);
         var live = new float[CriticalBands.Count * n];
-        var history = new Queue<(float[][] Magnitudes, float[] Ideal)>();
+        // Each second's magnitudes, ideal, and (lazily, per target) its sorted spectra, kept for the estimate window.
+        var history = new Queue<(float[][] Magnitudes, float[] Ideal, SortedFrameSpectra?[] Sorted)>();
         for (int t = 0; t < presence.Frames; t++)
         {
             var magnitudes = new float[n][];
@@ -62,7 +63,7 @@ public sealed class StemSoundcheck
             analysis.SharesFromMagnitudes(live);
             var ideal = new float[live.Length];
             _reference.Predictor.Predict(presence.Masks[t], ideal);
-            history.Enqueue((magnitudes, ideal));
+            history.Enqueue((magnitudes, ideal, new SortedFrameSpectra?[n]));
             if (history.Count > EstimateSeconds) history.Dequeue();
             double time = t * analysis.HopSamples / (double)stems.SampleRateHz + analysis.WindowSamples / (double)stems.SampleRateHz;
             for (int i = 0; i < n; i++)
@@ -71,7 +72,7 @@ public sealed class StemSoundcheck
                 double offset = 0;
                 if (action != AdviceAction.Stay)
                 {
-                    var frames = history.Select(h => new ObservedFrame(new SortedFrameSpectra(analysis, i, h.Magnitudes), 0, h.Ideal)).ToList();
+                    var frames = history.Select(h => new ObservedFrame(h.Sorted[i] ??= new SortedFrameSpectra(analysis, i, h.Magnitudes), 0, h.Ideal)).ToList();
                     offset = estimator.Estimate(frames);
                     // The magnitude search and the policy can disagree near the threshold; the policy decides the direction.
                     if (Math.Sign(offset) != (action == AdviceAction.Up ? 1 : -1)) offset = 0;

@@ -35,11 +35,10 @@ public sealed class SortedFrameSpectra
                 Array.Sort(band);
                 _sorted[b][i] = band;
             }
-            var others = new float[(n - 1) * bands[b].Length];
-            int at = 0;
+            // The others' bins merged from their sorted arrays (linear merges, no second sort).
+            var others = Array.Empty<float>();
             for (int i = 0; i < n; i++)
-                if (i != target) { _sorted[b][i].CopyTo(others, at); at += _sorted[b][i].Length; }
-            Array.Sort(others);
+                if (i != target) others = Merge(others, _sorted[b][i]);
             _others[b] = others;
         }
     }
@@ -116,6 +115,16 @@ public sealed class SortedFrameSpectra
             if (sorted[mid] * gain > threshold) hi = mid; else lo = mid + 1;
         }
         return lo;
+    }
+
+    private static float[] Merge(float[] a, float[] b)
+    {
+        var merged = new float[a.Length + b.Length];
+        int i = 0, j = 0, k = 0;
+        while (i < a.Length && j < b.Length) merged[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+        while (i < a.Length) merged[k++] = a[i++];
+        while (j < b.Length) merged[k++] = b[j++];
+        return merged;
     }
 
     /// <summary>The k-th smallest (0-based) of the union of a·gain and b, both sorted ascending.</summary>

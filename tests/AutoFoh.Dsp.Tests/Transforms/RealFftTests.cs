@@ -50,3 +50,27 @@ public class RealFftTests
         Assert.Contains("1023", error.Message);
     }
 }
+
+public class RealFftAnySizeTests
+{
+    [Theory]
+    [InlineData(44100)]
+    [InlineData(48000)]
+    [InlineData(1000)]
+    [InlineData(6)]
+    public void Sizes_that_are_not_powers_of_two_agree_with_a_direct_dft(int size)
+    {
+        var fft = new AutoFoh.Dsp.Transforms.RealFft(size);
+        var random = new Random(size);
+        var x = Enumerable.Range(0, size).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var spectrum = new System.Numerics.Complex[fft.BinCount];
+        fft.Forward(x, spectrum);
+        foreach (int k in new[] { 0, 1, 7, size / 3, size / 2 }.Where(k => k < fft.BinCount))
+        {
+            double re = 0, im = 0;
+            for (int n = 0; n < size; n++) { double a = -2 * Math.PI * ((long)k * n % size) / size; re += x[n] * Math.Cos(a); im += x[n] * Math.Sin(a); }
+            double scale = Math.Sqrt(size);
+            Assert.True(Math.Abs(spectrum[k].Real - re) < 2e-3 * scale && Math.Abs(spectrum[k].Imaginary - im) < 2e-3 * scale, $"bin {k}: {spectrum[k]} vs ({re}, {im})");
+        }
+    }
+}
