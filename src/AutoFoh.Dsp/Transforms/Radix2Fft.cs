@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace AutoFoh.Dsp.Transforms;
 
 /// <summary>
@@ -11,6 +13,10 @@ internal sealed class Radix2Fft
     private readonly int _size;
     private readonly int[] _reverse;
     private readonly float[] _cos, _sin;
+    // Per stage (length 2^s), the twiddles w^k for k < length/2, stored contiguously so the butterflies
+    // of a stage run as 8-wide vectors; all stages together hold N − 1 values.
+    private readonly float[] _stageCos, _stageSin;
+    private readonly int[] _stageOffset;
 
     public Radix2Fft(int size)
     {
@@ -31,6 +37,21 @@ internal sealed class Radix2Fft
             _cos[k] = (float)Math.Cos(2 * Math.PI * k / size);
             _sin[k] = (float)-Math.Sin(2 * Math.PI * k / size);
         }
+        _stageOffset = new int[bits + 2];
+        _stageCos = new float[Math.Max(1, size)];
+        _stageSin = new float[Math.Max(1, size)];
+        int at = 0, stage = 0;
+        for (int length = 2; length <= size; length <<= 1, stage++)
+        {
+            _stageOffset[stage] = at;
+            int half = length >> 1;
+            for (int k = 0; k < half; k++)
+            {
+                _stageCos[at + k] = (float)Math.Cos(2 * Math.PI * k / length);
+                _stageSin[at + k] = (float)-Math.Sin(2 * Math.PI * k / length);
+            }
+            at += half;
+        }
     }
 
     /// <summary>Forward transform X[k] = Σ x[n] e^{−2πikn/N}, in place.</summary>
@@ -46,9 +67,38 @@ internal sealed class Radix2Fft
                 (im[i], im[j]) = (im[j], im[i]);
             }
         }
-        for (int length = 2; length <= n; length <<= 1)
+        int stage = 0;
+        for (int length = 2; length <= n; length <<= 1, stage++)
         {
             int half = length >> 1, stride = n / length;
+            if (half >= 8 && Vector256.IsHardwareAccelerated)
+            {
+                var wc = _stageCos.AsSpan(_stageOffset[stage], half);
+                var ws = _stageSin.AsSpan(_stageOffset[stage], half);
+                for (int start = 0; start < n; start += length)
+                {
+                    var ar = re.Slice(start, half);
+                    var ai = im.Slice(start, half);
+                    var br = re.Slice(start + half, half);
+                    var bi = im.Slice(start + half, half);
+                    for (int k = 0; k < half; k += 8)
+                    {
+                        var wr = Vector256.Create<float>(wc[k..]);
+                        var wi = Vector256.Create<float>(ws[k..]);
+                        var xr = Vector256.Create<float>(br[k..]);
+                        var xi = Vector256.Create<float>(bi[k..]);
+                        var tr = xr * wr - xi * wi;
+                        var ti = xr * wi + xi * wr;
+                        var yr = Vector256.Create<float>(ar[k..]);
+                        var yi = Vector256.Create<float>(ai[k..]);
+                        (yr - tr).CopyTo(br[k..]);
+                        (yi - ti).CopyTo(bi[k..]);
+                        (yr + tr).CopyTo(ar[k..]);
+                        (yi + ti).CopyTo(ai[k..]);
+                    }
+                }
+                continue;
+            }
             for (int start = 0; start < n; start += length)
             {
                 for (int k = 0; k < half; k++)
