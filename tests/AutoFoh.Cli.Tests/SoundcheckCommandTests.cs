@@ -86,11 +86,11 @@ public class SoundcheckCommandTests
     public void The_gym_reports_every_policy_and_writes_its_csv_and_plot()
     {
         using var dir = new TempDirectory();
-        var run = CliRunner.Run("gym", "--songs", Song, "--instrument", "guitar", "--episodes", "4", "--policy", "all", "--out", dir.Path, "--json");
+        var run = CliRunner.Run("gym", "--songs", Song, "--instrument", "guitar", "--episodes", "4", "--policy", "all", "--dqn-episodes", "5", "--out", dir.Path, "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var doc = JsonDocument.Parse(run.Stdout);
         var policies = doc.RootElement.GetProperty("policies").EnumerateArray().ToList();
-        Assert.Equal(["threshold", "magnitude", "random", "stay"], policies.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["threshold", "magnitude", "random", "stay", "dqn"], policies.Select(p => p.GetProperty("name").GetString()));
         foreach (var p in policies)
         {
             Assert.Equal(4, p.GetProperty("episodes").GetInt32());
@@ -99,7 +99,7 @@ public class SoundcheckCommandTests
             double within = p.GetProperty("within_3db").GetDouble();
             Assert.InRange(within, 0, 1);
         }
-        Assert.Equal(1 + 16, File.ReadAllLines(dir.File("gym_episodes.csv")).Length);
+        Assert.Equal(1 + 4 * 5, File.ReadAllLines(dir.File("gym_episodes.csv")).Length);
         Assert.Contains("<svg", File.ReadAllText(dir.File("gym_trajectories.svg")));
     }
 }
