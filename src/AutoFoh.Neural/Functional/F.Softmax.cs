@@ -13,8 +13,7 @@ public static partial class F
             for (int i = 0; i < inner; i++)
             {
                 int baseIndex = o * length * inner + i;
-                float max = float.NegativeInfinity;
-                for (int l = 0; l < length; l++) max = Math.Max(max, x[baseIndex + l * inner]);
+                float max = StridedMax(x, baseIndex, length, inner);
                 double sum = 0;
                 for (int l = 0; l < length; l++)
                 {
@@ -55,8 +54,7 @@ public static partial class F
             for (int i = 0; i < inner; i++)
             {
                 int baseIndex = o * length * inner + i;
-                float max = float.NegativeInfinity;
-                for (int l = 0; l < length; l++) max = Math.Max(max, x[baseIndex + l * inner]);
+                float max = StridedMax(x, baseIndex, length, inner);
                 double sum = 0;
                 for (int l = 0; l < length; l++) sum += Math.Exp(x[baseIndex + l * inner] - max);
                 float logSum = (float)(max + Math.Log(sum));
@@ -80,5 +78,13 @@ public static partial class F
                 }
             a.AccumulateGrad(ga);
         });
+    }
+
+    /// <summary>Largest of x[start + l·stride] for l &lt; length (the row a softmax normalises over).</summary>
+    private static float StridedMax(float[] x, int start, int length, int stride)
+    {
+        float max = float.NegativeInfinity;
+        for (int l = 0; l < length; l++) max = Math.Max(max, x[start + l * stride]);
+        return max;
     }
 }
