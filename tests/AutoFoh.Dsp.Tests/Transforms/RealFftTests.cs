@@ -74,3 +74,22 @@ public class RealFftAnySizeTests
         }
     }
 }
+
+public class RealFftLargePrimeTests
+{
+    [Fact]
+    public void A_size_with_a_large_prime_factor_uses_bluestein_and_agrees_with_a_direct_dft()
+    {
+        const int size = 2 * 1009; // 1009 is prime
+        var fft = new AutoFoh.Dsp.Transforms.RealFft(size);
+        var x = Enumerable.Range(0, size).Select(n => (float)Math.Sin(0.37 * n) + 0.1f * (n % 7)).ToArray();
+        var spectrum = new System.Numerics.Complex[fft.BinCount];
+        fft.Forward(x, spectrum);
+        foreach (int k in new[] { 0, 3, 120, 1009 })
+        {
+            double re = 0, im = 0;
+            for (int n = 0; n < size; n++) { double a = -2 * Math.PI * ((long)k * n % size) / size; re += x[n] * Math.Cos(a); im += x[n] * Math.Sin(a); }
+            Assert.True(Math.Abs(spectrum[k].Real - re) < 0.05 && Math.Abs(spectrum[k].Imaginary - im) < 0.05, $"bin {k}: {spectrum[k]} vs ({re}, {im})");
+        }
+    }
+}
