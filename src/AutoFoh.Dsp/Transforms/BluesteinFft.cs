@@ -9,7 +9,7 @@ namespace AutoFoh.Dsp.Transforms;
 internal sealed class BluesteinFft
 {
     private readonly int _n, _m;
-    private readonly Radix2Fft _fft;
+    private readonly ComplexFft _fft;
     private readonly float[] _chirpRe, _chirpIm;     // w[k] for k < N
     private readonly float[] _kernelRe, _kernelIm;   // FFT_M of the wrapped chirp
     private readonly float[] _aRe, _aIm;
@@ -20,7 +20,7 @@ internal sealed class BluesteinFft
         _n = n;
         _m = 1;
         while (_m < 2 * n - 1) _m <<= 1;
-        _fft = new Radix2Fft(_m);
+        _fft = new ComplexFft(_m);
         _chirpRe = new float[n];
         _chirpIm = new float[n];
         for (int k = 0; k < n; k++)

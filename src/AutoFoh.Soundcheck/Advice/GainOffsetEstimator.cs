@@ -34,7 +34,11 @@ public sealed class GainOffsetEstimator
         if (ColumnSum(frames, high) < 0) return high;   // still too quiet at the top of the range
         if (ColumnSum(frames, low) > 0) return low;     // still too loud at the bottom
         double lastNegative = Bisect(frames, low, high, s => s < 0);
-        double firstPositive = Bisect(frames, low, high, s => s <= 0);
+        // The ideal shares are arbitrary floats, so the sum is almost never exactly zero: it jumps from
+        // negative to positive within the resolution, and the second search is needed only when it rests
+        // on zero over a plateau.
+        double next = Math.Min(high, lastNegative + 2 * ResolutionDb);
+        double firstPositive = ColumnSum(frames, next) > 0 ? lastNegative + ResolutionDb / 2 : Bisect(frames, next, high, s => s <= 0);
         return Math.Round((lastNegative + firstPositive) / 2, 2);
     }
 

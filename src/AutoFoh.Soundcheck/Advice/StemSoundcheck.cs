@@ -1,6 +1,3 @@
-using AutoFoh.Dsp.Bands;
-using AutoFoh.Soundcheck.Dominance;
-using AutoFoh.Soundcheck.Presence;
 using AutoFoh.Soundcheck.Reference;
 
 namespace AutoFoh.Soundcheck.Advice;
@@ -43,42 +40,12 @@ public sealed class StemSoundcheck
     public IEnumerable<InstrumentAdvice> Run(StemSet liveStems)
     {
         var stems = Align(liveStems);
-        int n = stems.Count;
-        var analysis = new PerceptualDominance(stems.SampleRateHz, n, _reference.Dominance);
-        var detectors = stems.Instruments.Select(_ => new PresenceDetector(stems.SampleRateHz, _reference.Config.PresenceThresholdRms)).ToArray();
-        var presence = PresenceMap.Compute(stems.Instruments, stems.Samples, detectors, analysis.WindowSamples, analysis.HopSamples);
-        var smoothers = Enumerable.Range(0, n).Select(_ => new AdviceSmoother(SmoothingSeconds)).ToArray();
-        var estimator = new GainOffsetEstimator(n);
-        var live = new float[CriticalBands.Count * n];
-        // Each second's magnitudes, ideal, and (lazily, per target) its sorted spectra, kept for the estimate window.
-        var history = new Queue<(float[][] Magnitudes, float[] Ideal, SortedFrameSpectra?[] Sorted)>();
-        for (int t = 0; t < presence.Frames; t++)
+        var advisor = new LiveAdvisor(_reference, SmoothingSeconds, EstimateSeconds);
+        int frames = stems.Length < advisor.WindowSamples ? 0 : 1 + (stems.Length - advisor.WindowSamples) / advisor.HopSamples;
+        for (int t = 0; t < frames; t++)
         {
-            var magnitudes = new float[n][];
-            for (int i = 0; i < n; i++)
-            {
-                analysis.LoadMagnitudes(i, stems.Samples[i].AsSpan(t * analysis.HopSamples, analysis.WindowSamples));
-                magnitudes[i] = analysis.Magnitudes(i).ToArray();
-            }
-            analysis.SharesFromMagnitudes(live);
-            var ideal = new float[live.Length];
-            _reference.Predictor.Predict(presence.Masks[t], ideal);
-            history.Enqueue((magnitudes, ideal, new SortedFrameSpectra?[n]));
-            if (history.Count > EstimateSeconds) history.Dequeue();
-            double time = t * analysis.HopSamples / (double)stems.SampleRateHz + analysis.WindowSamples / (double)stems.SampleRateHz;
-            for (int i = 0; i < n; i++)
-            {
-                var action = smoothers[i].Add(MixState.ColumnSum(live, ideal, n, i));
-                double offset = 0;
-                if (action != AdviceAction.Stay)
-                {
-                    var frames = history.Select(h => new ObservedFrame(h.Sorted[i] ??= new SortedFrameSpectra(analysis, i, h.Magnitudes), 0, h.Ideal)).ToList();
-                    offset = estimator.Estimate(frames);
-                    // The magnitude search and the policy can disagree near the threshold; the policy decides the direction.
-                    if (Math.Sign(offset) != (action == AdviceAction.Up ? 1 : -1)) offset = 0;
-                }
-                yield return new InstrumentAdvice(Math.Round(time, 3), stems.Instruments[i], action, Math.Round(offset, 1), smoothers[i].MeanColumnSum, presence[t, i]);
-            }
+            double time = (t * advisor.HopSamples + advisor.WindowSamples) / (double)stems.SampleRateHz;
+            foreach (var advice in advisor.Advise(stems.Samples, t * advisor.HopSamples, time)) yield return advice;
         }
     }
 }

@@ -22,9 +22,8 @@ public sealed class PerceptualDominance
 {
     private readonly RealFft _fft;
     private readonly float[] _window;
-    private readonly float[] _frame;
     private readonly float[][] _magnitudes;
-    private readonly float[] _pool;
+    private readonly float[] _pool, _scratch;
     private readonly BinRange[] _bands;
 
     public PerceptualDominance(double sampleRateHz, int instrumentCount, DominanceOptions? options = null)
@@ -38,10 +37,10 @@ public sealed class PerceptualDominance
         HopSamples = Math.Max(1, (int)Math.Round(Options.HopSeconds * sampleRateHz));
         _fft = new RealFft(WindowSamples);
         _window = Window.Create(Options.Window, WindowSamples);
-        _frame = new float[WindowSamples];
         _magnitudes = Enumerable.Range(0, instrumentCount).Select(_ => new float[_fft.BinCount]).ToArray();
         _bands = CriticalBands.BinRanges(WindowSamples, sampleRateHz);
         _pool = new float[_bands.Max(b => b.Length) * instrumentCount];
+        _scratch = new float[_pool.Length];
     }
 
     public DominanceOptions Options { get; }
@@ -78,8 +77,7 @@ public sealed class PerceptualDominance
     public void LoadMagnitudes(int instrument, ReadOnlySpan<float> window)
     {
         if (window.Length != WindowSamples) throw new ArgumentException($"window has {window.Length} samples, expected {WindowSamples}", nameof(window));
-        for (int n = 0; n < WindowSamples; n++) _frame[n] = window[n] * _window[n];
-        _fft.ForwardMagnitude(_frame, _magnitudes[instrument]);
+        _fft.ForwardMagnitude(window, _window, _magnitudes[instrument]);
     }
 
     /// <summary>Copies the loaded magnitudes of <paramref name="instrument"/> out (for caching).</summary>
@@ -108,7 +106,7 @@ public sealed class PerceptualDominance
                 var m = _magnitudes[i].AsSpan(range.Start, range.Length);
                 for (int k = 0; k < m.Length; k++) _pool[count++] = m[k] * g;
             }
-            float threshold = Percentile.InPlace(_pool.AsSpan(0, count), Options.Percentile);
+            float threshold = Percentile.OfValues(_pool.AsSpan(0, count), Options.Percentile, _scratch);
             int total = 0;
             for (int i = 0; i < n; i++)
             {

@@ -3,42 +3,40 @@ using AutoFoh.Dsp.Bands;
 namespace AutoFoh.Soundcheck.Dominance;
 
 /// <summary>
-/// One analysis frame's magnitudes, sorted per critical band and instrument, with one instrument singled
-/// out as the target whose gain varies. Dominance is a rank statistic, so once sorted, the shares for any
-/// target gain follow from binary searches: the 95th percentile of the union of the (scaled) target's
-/// bins and the others' bins is the k-th smallest of two sorted arrays, and each instrument's count
-/// above it is a search in its own array. This turns a gain search or a gym step from sorting 60,000
-/// magnitudes into a few hundred comparisons, with exactly the figures of <see cref="PerceptualDominance"/>.
+/// One analysis frame with one instrument singled out as the target whose gain varies. Dominance is a
+/// rank statistic, so from each band's largest magnitudes (<see cref="BandTops"/>), sorted, the shares for
+/// any target gain follow from binary searches: the percentile of the union of the (scaled) target's bins
+/// and the others' bins is an order statistic of two sorted arrays, and each instrument's count above it
+/// is a search in its own array. This turns a gain search or a gym step from sorting 60,000 magnitudes
+/// into a few hundred comparisons, with exactly the figures of <see cref="PerceptualDominance"/>.
 /// </summary>
 public sealed class SortedFrameSpectra
 {
-    private readonly float[][][] _sorted;   // [band][instrument] ascending
-    private readonly float[][] _others;     // [band] all non-target bins merged, ascending
+    private readonly BandTops _tops;
+    private readonly float[][] _others;     // [band] the non-target instruments' kept bins merged, ascending, at most Kept[band]
 
+    /// <summary>From the magnitudes loaded in <paramref name="analysis"/> (or given, one array per instrument).</summary>
     public SortedFrameSpectra(PerceptualDominance analysis, int target, IReadOnlyList<float[]>? magnitudes = null)
+        : this(new BandTops(analysis, magnitudes), target)
     {
-        int n = analysis.InstrumentCount;
+    }
+
+    /// <summary>From a frame's band tops, which several targets can share.</summary>
+    public SortedFrameSpectra(BandTops tops, int target)
+    {
+        int n = tops.InstrumentCount;
         if (target < 0 || target >= n) throw new ArgumentOutOfRangeException(nameof(target), target, $"target must be one of the {n} instruments");
+        _tops = tops;
         Target = target;
         InstrumentCount = n;
-        Percentile = analysis.Options.Percentile;
-        var bands = CriticalBands.BinRanges(analysis.WindowSamples, analysis.SampleRateHz);
-        _sorted = new float[CriticalBands.Count][][];
+        Percentile = tops.Percentile;
         _others = new float[CriticalBands.Count][];
         for (int b = 0; b < CriticalBands.Count; b++)
         {
-            _sorted[b] = new float[n][];
-            for (int i = 0; i < n; i++)
-            {
-                var source = magnitudes is null ? analysis.Magnitudes(i) : magnitudes[i];
-                var band = source.Slice(bands[b].Start, bands[b].Length).ToArray();
-                Array.Sort(band);
-                _sorted[b][i] = band;
-            }
-            // The others' bins merged from their sorted arrays (linear merges, no second sort).
+            // The others' kept bins merged (linear merges of sorted arrays), keeping the largest Kept[b].
             var others = Array.Empty<float>();
             for (int i = 0; i < n; i++)
-                if (i != target) others = Merge(others, _sorted[b][i]);
+                if (i != target) others = MergeLargest(others, tops.Top(b, i), tops.Kept[b]);
             _others[b] = others;
         }
     }
@@ -54,13 +52,14 @@ public sealed class SortedFrameSpectra
         for (int b = 0; b < CriticalBands.Count; b++)
         {
             var row = shares.Slice(b * n, n);
-            if (_sorted[b][Target].Length + _others[b].Length == 0) { row.Fill(1f / n); continue; }
+            if (_tops.Totals[b] == 0) { row.Fill(1f / n); continue; }
             float threshold = Threshold(b, targetGain);
             int count = 0;
             for (int i = 0; i < n; i++)
             {
                 float gain = i == Target ? targetGain : 1f;
-                int above = _sorted[b][i].Length - FirstAbove(_sorted[b][i], gain, threshold);
+                var top = _tops.Top(b, i);
+                int above = top.Length - FirstAbove(top, gain, threshold);
                 row[i] = above;
                 count += above;
             }
@@ -78,9 +77,9 @@ public sealed class SortedFrameSpectra
     {
         for (int b = 0; b < CriticalBands.Count; b++)
         {
-            var target = _sorted[b][Target];
+            var target = _tops.Top(b, Target);
             var others = _others[b];
-            if (target.Length + others.Length == 0) { shares[b] = 1f / InstrumentCount; continue; }
+            if (_tops.Totals[b] == 0) { shares[b] = 1f / InstrumentCount; continue; }
             float threshold = Threshold(b, targetGain);
             int mine = target.Length - FirstAbove(target, targetGain, threshold);
             int count = mine + others.Length - FirstAbove(others, 1f, threshold);
@@ -90,18 +89,21 @@ public sealed class SortedFrameSpectra
 
     /// <summary>
     /// The band's percentile of all magnitudes with the target scaled by <paramref name="targetGain"/>, with
-    /// Percentile.InPlace's arithmetic on the union of the two sorted arrays. The band must not be empty.
+    /// Percentile.InPlace's arithmetic on the union of the two sorted arrays. Only the largest bins are
+    /// kept, and everything dropped lies below them, so rank r of the whole band is rank r − dropped of
+    /// the kept union (never negative: see <see cref="BandTops"/>). The band must not be empty.
     /// </summary>
     private float Threshold(int band, float targetGain)
     {
-        var target = _sorted[band][Target];
+        var target = _tops.Top(band, Target);
         var others = _others[band];
-        int total = target.Length + others.Length;
+        int total = _tops.Totals[band];
+        int dropped = total - target.Length - others.Length;
         double position = Percentile * (total - 1);
         int lower = (int)Math.Floor(position);
-        float low = KthOfUnion(target, targetGain, others, lower);
+        float low = KthOfUnion(target, targetGain, others, lower - dropped);
         if (lower + 1 >= total || position == lower) return low;
-        float high = KthOfUnion(target, targetGain, others, lower + 1);
+        float high = KthOfUnion(target, targetGain, others, lower + 1 - dropped);
         return (float)(low + (position - lower) * (high - low));
     }
 
@@ -117,13 +119,13 @@ public sealed class SortedFrameSpectra
         return lo;
     }
 
-    private static float[] Merge(float[] a, float[] b)
+    /// <summary>The largest <paramref name="keep"/> values of two ascending arrays, ascending (merged from the top).</summary>
+    private static float[] MergeLargest(float[] a, float[] b, int keep)
     {
-        var merged = new float[a.Length + b.Length];
-        int i = 0, j = 0, k = 0;
-        while (i < a.Length && j < b.Length) merged[k++] = a[i] <= b[j] ? a[i++] : b[j++];
-        while (i < a.Length) merged[k++] = a[i++];
-        while (j < b.Length) merged[k++] = b[j++];
+        var merged = new float[Math.Min(keep, a.Length + b.Length)];
+        int i = a.Length - 1, j = b.Length - 1;
+        for (int k = merged.Length - 1; k >= 0; k--)
+            merged[k] = j < 0 || (i >= 0 && a[i] >= b[j]) ? a[i--] : b[j--];
         return merged;
     }
 

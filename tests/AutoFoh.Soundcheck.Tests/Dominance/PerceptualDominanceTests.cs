@@ -81,31 +81,59 @@ public class PerceptualDominanceTests
         for (int b = 0; b < 24; b++) Assert.Equal(1f, Enumerable.Range(0, n).Sum(i => map[0, b, i]), 4);
     }
 
-    [Fact]
-    public void Sorted_spectra_give_exactly_the_shares_of_the_direct_computation_for_any_gain()
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(5, 0)]
+    [InlineData(5, 4)]
+    [InlineData(2, 1)]
+    public void Sorted_spectra_give_exactly_the_shares_of_the_direct_computation_for_any_gain(int instruments, int targetIndex)
     {
         var random = new Random(5);
-        var analysis = new PerceptualDominance(Rate, 3);
-        var stems = new[]
+        var analysis = new PerceptualDominance(Rate, instruments);
+        var candidates = new[]
         {
             TestSignals.BandNoise(50, 4000, 0.2, Rate, Rate, 3),
             TestSignals.BandNoise(300, 7000, 0.1, Rate, Rate, 4),
             TestSignals.Sine(440, 0.3, Rate, Rate),
+            TestSignals.BandNoise(2000, 15000, 0.05, Rate, Rate, 5),
+            TestSignals.BandNoise(20, 200, 0.4, Rate, Rate, 6),
         };
-        for (int i = 0; i < 3; i++) analysis.LoadMagnitudes(i, stems[i]);
-        var fast = new SortedFrameSpectra(analysis, target: 1);
-        var expected = new float[72];
-        var actual = new float[72];
+        var stems = candidates[..instruments];
+        for (int i = 0; i < instruments; i++) analysis.LoadMagnitudes(i, stems[i]);
+        var fast = new SortedFrameSpectra(analysis, target: targetIndex);
+        var expected = new float[24 * instruments];
+        var actual = new float[24 * instruments];
         foreach (double gainDb in new[] { -60.0, -13.5, -3, 0, 2.25, 17, 60 }.Concat(Enumerable.Range(0, 20).Select(_ => random.NextDouble() * 120 - 60)))
         {
             float gain = (float)Math.Pow(10, gainDb / 20);
-            analysis.SharesFromMagnitudes(expected, [1f, gain, 1f]);
+            var gains = Enumerable.Range(0, instruments).Select(i => i == targetIndex ? gain : 1f).ToArray();
+            analysis.SharesFromMagnitudes(expected, gains);
             fast.Shares(gain, actual);
             Assert.Equal(expected, actual);
             var target = new float[24];
             fast.TargetShares(gain, target);
-            for (int b = 0; b < 24; b++) Assert.Equal(expected[b * 3 + 1], target[b], 6);
+            for (int b = 0; b < 24; b++) Assert.Equal(expected[b * instruments + targetIndex], target[b], 6);
         }
+    }
+
+    [Fact]
+    public void Band_tops_keep_only_what_the_percentile_can_reach()
+    {
+        var analysis = new PerceptualDominance(Rate, 4);
+        for (int i = 0; i < 4; i++) analysis.LoadMagnitudes(i, TestSignals.BandNoise(50, 15000, 0.1, Rate, Rate, 10 + i));
+        var tops = new BandTops(analysis);
+        int kept = 0, total = 0;
+        for (int b = 0; b < 24; b++)
+            for (int i = 0; i < 4; i++)
+            {
+                var top = tops.Top(b, i);
+                Assert.True(top.Length <= tops.Kept[b]);
+                for (int k = 1; k < top.Length; k++) Assert.True(top[k - 1] <= top[k]);
+                kept += top.Length;
+                total += tops.Totals[b] / 4;
+            }
+        // 5% of the band's union can come from one instrument: at most a fifth of each instrument's bins.
+        Assert.InRange(kept / (double)total, 0.15, 0.21);
     }
 
     [Fact]
