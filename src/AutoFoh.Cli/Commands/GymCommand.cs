@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using AutoFoh.Cli.Output;
 using AutoFoh.Soundcheck;
 using AutoFoh.Soundcheck.Gym;
+using AutoFoh.Soundcheck.Separation;
 using Spectre.Console;
 
 namespace AutoFoh.Cli.Commands;
@@ -26,30 +27,38 @@ public static class GymCommand
         var policy = new Option<string>("--policy") { Description = "threshold, magnitude, random, stay, dqn, or all", DefaultValueFactory = _ => "all" };
         var dqnEpisodes = new Option<int>("--dqn-episodes") { Description = "Training episodes of the DQN policy (trained in the gym first, seed --seed)", DefaultValueFactory = _ => 100 };
         policy.AcceptOnlyFromAmong([.. PolicyNames, "all"]);
-        var condition = new Option<string>("--condition") { Description = "ideal: stems mixed directly, as seed 000", DefaultValueFactory = _ => "ideal" };
-        condition.AcceptOnlyFromAmong("ideal");
+        var condition = new Option<string>("--condition") { Description = "ideal: stems mixed directly, as seed 000; room: through a random bar to a laptop microphone, separated with line checks", DefaultValueFactory = _ => "ideal" };
+        condition.AcceptOnlyFromAmong("ideal", "room");
+        var separator = new Option<string>("--separator") { Description = "room condition: oracle (true room stems), " + string.Join(", ", SeparatorCatalog.Names), DefaultValueFactory = _ => "tracking" };
+        separator.AcceptOnlyFromAmong(["oracle", .. SeparatorCatalog.Names]);
+        var lineCheckLevel = new Option<string>("--line-check-level") { Description = "room condition: initial (the line check is played with the episode's wrong gain) or reference", DefaultValueFactory = _ => "initial" };
+        lineCheckLevel.AcceptOnlyFromAmong("initial", "reference");
         var seed = new Option<int>("--seed") { Description = "Seed of sections, initial errors and random policies", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Folder for gym_episodes.csv and gym_trajectories.svg", DefaultValueFactory = _ => "artifacts/gym" };
         var json = new Option<bool>("--json") { Description = "Print {\"policies\": [...]} as JSON" };
-        var command = new Command("gym", "Simulated soundchecks: how well each policy brings a wrong gain back") { songs, instrument, episodes, policy, dqnEpisodes, condition, seed, output, json };
+        var command = new Command("gym", "Simulated soundchecks: how well each policy brings a wrong gain back") { songs, instrument, episodes, policy, dqnEpisodes, condition, separator, lineCheckLevel, seed, output, json };
         command.SetAction(parse =>
         {
             int count = parse.GetValue(episodes);
             if (count < 1) throw new CliException($"--episodes {count}: at least one episode is needed");
             string target = parse.GetValue(instrument)!;
             var folders = SongFolders(parse.GetValue(songs)!);
-            var prepared = StderrConsole.WithProgress("analysing songs", progress =>
+            bool room = parse.GetValue(condition) == "room";
+            var loaded = StderrConsole.WithProgress("analysing songs", progress =>
             {
-                var list = new List<GymSong>();
+                var list = new List<(StemSet Stems, GymSong Song)>();
                 for (int i = 0; i < folders.Count; i++)
                 {
-                    list.Add(GymSong.Prepare(StemLoader.Load(folders[i]), target));
+                    var stems = StemLoader.Load(folders[i]);
+                    list.Add((room ? stems : null!, GymSong.Prepare(stems, target)));
                     progress.Report((i + 1) / (double)folders.Count);
                 }
                 return list;
             });
+            var prepared = loaded.Select(l => l.Song).ToList();
             string chosen = parse.GetValue(policy)!;
-            var policies = PolicyNames.Where(p => chosen == "all" || p == chosen)
+            if (room && chosen == "dqn") throw new CliException("--policy dqn: the DQN is trained in the ideal condition only; use --condition ideal");
+            var policies = PolicyNames.Where(p => (chosen == "all" && !(room && p == "dqn")) || p == chosen)
                 .Select(p =>
                 {
                     if (p != "dqn") return (Func<ISoundcheckPolicy>)(() => Make(p));
@@ -58,8 +67,21 @@ public static class GymCommand
                     return () => trained;
                 })
                 .ToArray();
-            var names = PolicyNames.Where(p => chosen == "all" || p == chosen).ToArray();
-            var results = StderrConsole.WithProgress("running episodes", progress => GymRunner.Run(prepared, policies, count, parse.GetValue(seed), progress: progress));
+            var names = PolicyNames.Where(p => (chosen == "all" && !(room && p == "dqn")) || p == chosen).ToArray();
+            List<EpisodeResult> results;
+            if (room)
+            {
+                string method = parse.GetValue(separator)!;
+                var roomOptions = new RoomConditionOptions
+                {
+                    SeparatorName = method,
+                    Separator = method == "oracle" ? null : (instruments, takes, rate, window) => SeparatorCatalog.Create(method, instruments, takes, rate, window),
+                    LineCheckAtInitialLevel = parse.GetValue(lineCheckLevel) == "initial",
+                };
+                var environments = loaded.Select(l => (Func<ISoundcheckEnvironment>)(() => new RoomSoundcheckEnvironment(l.Song, l.Stems, room: roomOptions))).ToArray();
+                results = StderrConsole.WithProgress("running episodes", progress => GymRunner.Run(environments, policies, count, parse.GetValue(seed), progress));
+            }
+            else results = StderrConsole.WithProgress("running episodes", progress => GymRunner.Run(prepared, policies, count, parse.GetValue(seed), progress: progress));
             var summaries = names.Select(p => PolicySummary.Of(p, results.Where(r => r.Policy == p).ToList())).ToList();
             string folder = parse.GetValue(output)!;
             Directory.CreateDirectory(folder);
@@ -135,10 +157,11 @@ public static class GymCommand
         [property: JsonPropertyName("final_abs_db_median")] double FinalAbsDbMedian,
         [property: JsonPropertyName("final_abs_db_p90")] double FinalAbsDbP90,
         [property: JsonPropertyName("within_3db")] double Within3Db,
+        [property: JsonPropertyName("within_6db")] double Within6Db,
         [property: JsonPropertyName("within_12db")] double Within12Db,
         [property: JsonPropertyName("median_steps_to_within_3db")] double? MedianStepsToWithin3Db)
     {
         public static JsonSummary From(PolicySummary s) =>
-            new(s.Name, s.Episodes, s.MeanReward, s.FinalAbsDbMedian, s.FinalAbsDbP90, s.Within3Db, s.Within12Db, s.MedianStepsToWithin3Db);
+            new(s.Name, s.Episodes, s.MeanReward, s.FinalAbsDbMedian, s.FinalAbsDbP90, s.Within3Db, s.Within6Db, s.Within12Db, s.MedianStepsToWithin3Db);
     }
 }

@@ -10,14 +10,20 @@ public static class GymRunner
     /// episode's randomness comes from its own seed, so results do not depend on the scheduling.
     /// </summary>
     public static List<EpisodeResult> Run(IReadOnlyList<GymSong> songs, IReadOnlyList<Func<ISoundcheckPolicy>> policies, int episodes, int seed,
-        GymOptions? options = null, IProgress<double>? progress = null)
+        GymOptions? options = null, IProgress<double>? progress = null) =>
+        Run(songs.Select(song => (Func<ISoundcheckEnvironment>)(() => new SoundcheckEnvironment(song, options))).ToArray(), policies, episodes, seed, progress);
+
+    /// <summary>The same, for any condition: one environment per song, made by <paramref name="environments"/>.</summary>
+    public static List<EpisodeResult> Run(IReadOnlyList<Func<ISoundcheckEnvironment>> environments, IReadOnlyList<Func<ISoundcheckPolicy>> policies,
+        int episodes, int seed, IProgress<double>? progress = null)
     {
+        var songs = environments;
         var perSong = new List<EpisodeResult>[songs.Count];
         int total = songs.Count * policies.Count * episodes, done = 0;
         Parallel.For(0, songs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, s =>
         {
             var results = new List<EpisodeResult>();
-            var environment = new SoundcheckEnvironment(songs[s], options);
+            var environment = songs[s]();
             for (int p = 0; p < policies.Count; p++)
             {
                 var policy = policies[p]();
@@ -34,7 +40,7 @@ public static class GymRunner
         return perSong.SelectMany(r => r).ToList();
     }
 
-    public static EpisodeResult RunEpisode(SoundcheckEnvironment environment, ISoundcheckPolicy policy, int episode, Random episodeRandom, Random policyRandom)
+    public static EpisodeResult RunEpisode(ISoundcheckEnvironment environment, ISoundcheckPolicy policy, int episode, Random episodeRandom, Random policyRandom)
     {
         policy.Reset();
         var observation = environment.Reset(episodeRandom);
@@ -48,6 +54,6 @@ public static class GymRunner
             (rewards[k], observation) = environment.Step(change);
             errors[k] = environment.GainErrorDb;
         }
-        return new EpisodeResult(environment.Song.Name, policy.Name, episode, environment.SectionStart, initial, errors, rewards);
+        return new EpisodeResult(environment.SongName, policy.Name, episode, environment.SectionStart, initial, errors, rewards);
     }
 }

@@ -6,6 +6,9 @@ namespace AutoFoh.Soundcheck.Gym;
 public sealed record PolicySummary(string Name, int Episodes, double MeanReward, double FinalAbsDbMedian, double FinalAbsDbP90,
     double Within3Db, double Within12Db, double? MedianStepsToWithin3Db)
 {
+    /// <summary>Share of episodes ending within ±6 dB (issue 5's second target).</summary>
+    public double Within6Db { get; init; }
+
     public static PolicySummary Of(string name, IReadOnlyList<EpisodeResult> episodes)
     {
         if (episodes.Count == 0) throw new ArgumentException($"policy {name}: no episodes");
@@ -19,6 +22,9 @@ public sealed record PolicySummary(string Name, int Episodes, double MeanReward,
             FinalAbsDbP90: Percentile.OfSorted(finals, 0.9),
             Within3Db: episodes.Count(e => e.FinalAbsDb <= 3) / (double)episodes.Count,
             Within12Db: episodes.Count(e => e.FinalAbsDb <= 12) / (double)episodes.Count,
-            MedianStepsToWithin3Db: double.IsFinite(medianSteps) ? medianSteps : null);
+            MedianStepsToWithin3Db: double.IsFinite(medianSteps) ? medianSteps : null)
+        {
+            Within6Db = episodes.Count(e => e.FinalAbsDb <= 6) / (double)episodes.Count,
+        };
     }
 }

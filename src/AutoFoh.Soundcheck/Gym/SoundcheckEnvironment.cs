@@ -8,7 +8,7 @@ namespace AutoFoh.Soundcheck.Gym;
 /// of the section at the current error, its action changes the error, and the reward is
 /// −Σ|live − ideal| (mean per second) of the seconds heard after the change.
 /// </summary>
-public sealed class SoundcheckEnvironment
+public sealed class SoundcheckEnvironment : ISoundcheckEnvironment
 {
     private readonly GymSong _song;
     private readonly float[] _shares;
@@ -28,6 +28,7 @@ public sealed class SoundcheckEnvironment
 
     public GymOptions Options { get; }
     public GymSong Song => _song;
+    public string SongName => _song.Name;
 
     /// <summary>The target's current gain error in dB (hidden from policies).</summary>
     public double GainErrorDb { get; private set; }
@@ -70,7 +71,7 @@ public sealed class SoundcheckEnvironment
         return frames;
     }
 
-    private static int[] EligibleSections(GymSong song, int length, double minimumFraction)
+    internal static int[] EligibleSections(GymSong song, int length, double minimumFraction)
     {
         var starts = new List<int>();
         for (int start = 0; start + length <= song.FrameCount; start++)

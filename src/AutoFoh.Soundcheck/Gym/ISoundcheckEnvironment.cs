@@ -1,0 +1,21 @@
+using AutoFoh.Soundcheck.Advice;
+
+namespace AutoFoh.Soundcheck.Gym;
+
+/// <summary>A gym condition: what a policy hears of one song, and how its gain changes play out.</summary>
+public interface ISoundcheckEnvironment
+{
+    GymOptions Options { get; }
+    string SongName { get; }
+
+    /// <summary>The target's current gain error in dB (hidden from policies).</summary>
+    double GainErrorDb { get; }
+
+    int SectionStart { get; }
+
+    /// <summary>Starts an episode; returns the first observation.</summary>
+    IReadOnlyList<ObservedFrame> Reset(Random random);
+
+    /// <summary>Applies a gain change (dB) to the target; returns the reward and the next observation.</summary>
+    (double Reward, IReadOnlyList<ObservedFrame> Observation) Step(double changeDb);
+}

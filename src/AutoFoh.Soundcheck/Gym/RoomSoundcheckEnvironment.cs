@@ -1,0 +1,221 @@
+using AutoFoh.Dsp.Filters;
+using AutoFoh.Soundcheck.Advice;
+using AutoFoh.Soundcheck.Dominance;
+using AutoFoh.Soundcheck.Separation;
+using AutoFoh.Simulation.Microphones;
+using AutoFoh.Simulation.Scenes;
+
+namespace AutoFoh.Soundcheck.Gym;
+
+/// <summary>Settings of the gym's realistic condition.</summary>
+public sealed record RoomConditionOptions
+{
+    /// <summary>Length of each instrument's line-check take.</summary>
+    public int LineCheckSeconds { get; init; } = 10;
+
+    /// <summary>Self-noise of the laptop microphone is drawn in this range (dBFS).</summary>
+    public (double Low, double High) SelfNoiseDbfs { get; init; } = (-75, -60);
+
+    /// <summary>Half the episodes get crowd noise, drawn in this range (dBFS).</summary>
+    public (double Low, double High) CrowdNoiseDbfs { get; init; } = (-50, -38);
+
+    /// <summary>
+    /// Makes the separator from the line-check takes (instruments, takes, sample rate, analysis window);
+    /// null for the oracle, which hands the policy the true room-rendered stems.
+    /// </summary>
+    public Func<IReadOnlyList<string>, IReadOnlyList<float[]>, int, int, ISpectralSeparator>? Separator { get; init; }
+
+    public string SeparatorName { get; init; } = "oracle";
+
+    /// <summary>
+    /// True (the default): the line check is played at the episode's initial levels, as a band arrives
+    /// with its amplifiers where they were left, so the coach's first advice can come from the solo takes.
+    /// False: the line check is at the reference balance and the error appears afterwards.
+    /// </summary>
+    public bool LineCheckAtInitialLevel { get; init; } = true;
+}
+
+/// <summary>
+/// Issue 5's realistic gym condition: every episode puts the band in a new random bar (image-source
+/// room, random positions), the laptop in the audience with its microphone's high-pass and noise, and
+/// records a line check (each instrument alone for a few seconds, from a part of the song outside the
+/// episode's section where it plays) through the same room and microphone. Each step renders the band at
+/// the current gain error to the laptop, separates each one-second window with the line checks, and lets
+/// the policy advise from the separated estimates. The reward is the ideal condition's (the true stems'
+/// dominance against the reference), so conditions compare directly.
+///
+/// The room is linear, so each instrument is rendered once per episode and the steps only re-weigh it.
+/// Presence (who plays, which selects the reference's ideal) comes from the dry stems, as in the ideal
+/// condition.
+/// </summary>
+public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
+{
+    private readonly GymSong _song;
+    private readonly StemSet _stems;
+    private readonly RoomConditionOptions _room;
+    private readonly int[] _sectionStarts;
+    private readonly int _sectionLength;
+    private readonly PerceptualDominance _analysis;
+    private readonly float[] _shares;
+    private float[][] _rendered = [];   // per instrument, the section (with a lead-in) at the laptop
+    private float[] _noise = [];
+    private int _leadIn, _cursor;
+    private ISpectralSeparator? _separator;
+    private readonly float[] _window;
+    private float[][] _estimates = [];
+
+    public RoomSoundcheckEnvironment(GymSong song, StemSet stems, GymOptions? options = null, RoomConditionOptions? room = null)
+    {
+        _song = song;
+        _stems = stems;
+        Options = options ?? new GymOptions { InitialOffsetRangeDb = 30 };
+        _room = room ?? new RoomConditionOptions();
+        _sectionLength = Math.Min(Options.SectionSeconds, song.FrameCount);
+        _sectionStarts = SoundcheckEnvironment.EligibleSections(song, _sectionLength, Options.MinimumPlayingFraction);
+        if (_sectionStarts.Length == 0)
+            throw new InvalidOperationException($"{song.Name}: '{song.Target}' plays in fewer than {Options.MinimumPlayingFraction:P0} of the seconds of every {_sectionLength} s section");
+        _analysis = new PerceptualDominance(stems.SampleRateHz, stems.Count);
+        _shares = new float[24 * stems.Count];
+        _window = new float[_analysis.WindowSamples];
+    }
+
+    public GymOptions Options { get; }
+    public string SongName => _song.Name;
+    public double GainErrorDb { get; private set; }
+    public int SectionStart { get; private set; }
+
+    /// <summary>The last episode's scene (for inspection and tests).</summary>
+    public StageScene? Scene { get; private set; }
+
+    public IReadOnlyList<ObservedFrame> Reset(Random random)
+    {
+        SectionStart = _sectionStarts[random.Next(_sectionStarts.Length)];
+        GainErrorDb = (random.NextDouble() * 2 - 1) * Options.InitialOffsetRangeDb;
+        _cursor = 0;
+        int rate = _stems.SampleRateHz, n = _stems.Count;
+        var scene = StageScene.RandomBar(_stems.Instruments, random, rate);
+        Scene = scene;
+        bool crowd = random.NextDouble() < 0.5;
+        double selfNoise = Draw(random, _room.SelfNoiseDbfs);
+        double crowdNoise = crowd ? Draw(random, _room.CrowdNoiseDbfs) : double.NegativeInfinity;
+        var microphone = new LaptopMicrophone(80 + 60 * random.NextDouble(), selfNoise, crowdNoise, random.Next());
+
+        // The section with a lead-in, so its first second already carries the room's reverberation.
+        _leadIn = Math.Min(2 * rate, SectionStart * rate);
+        int from = SectionStart * rate - _leadIn, length = _leadIn + _sectionLength * rate;
+        _rendered = new float[n][];
+        for (int i = 0; i < n; i++) _rendered[i] = Capture(scene, i, _stems.Samples[i].AsSpan(from, Math.Min(length, _stems.Length - from)).ToArray(), microphone.HighPassHz, length);
+        _noise = (microphone with { Seed = microphone.Seed + 1 }).Capture(new float[length], rate);
+
+        // Line checks: each instrument alone, from outside the section, with its own noise.
+        var takes = new float[n][];
+        for (int i = 0; i < n; i++)
+        {
+            int start = LineCheckStart(i, random);
+            int takeLength = _room.LineCheckSeconds * rate;
+            var dry = _stems.Samples[i].AsSpan(start, Math.Min(takeLength, _stems.Length - start)).ToArray();
+            var take = Capture(scene, i, dry, microphone.HighPassHz, dry.Length);
+            if (i == _song.TargetIndex && _room.LineCheckAtInitialLevel)
+            {
+                float initial = (float)Math.Pow(10, GainErrorDb / 20);
+                for (int k = 0; k < take.Length; k++) take[k] *= initial;
+            }
+            var noise = (microphone with { Seed = microphone.Seed + 2 + i }).Capture(new float[take.Length], rate);
+            for (int k = 0; k < take.Length; k++) take[k] += noise[k];
+            takes[i] = take;
+        }
+        _separator = _room.Separator?.Invoke(_stems.Instruments, takes, rate, _analysis.WindowSamples);
+        _estimates = Enumerable.Range(0, n).Select(_ => new float[_analysis.WindowSamples / 2 + 1]).ToArray();
+        return Observe();
+    }
+
+    public (double Reward, IReadOnlyList<ObservedFrame> Observation) Step(double changeDb)
+    {
+        if (!double.IsFinite(changeDb)) throw new ArgumentOutOfRangeException(nameof(changeDb), changeDb, "a gain change must be finite");
+        GainErrorDb = Math.Clamp(GainErrorDb + changeDb, -Options.GainLimitDb, Options.GainLimitDb);
+        // The reward of the seconds about to be heard, from the true stems (as the ideal condition).
+        double reward = 0;
+        for (int k = 0; k < Options.SecondsPerStep; k++)
+        {
+            int t = SectionStart + (_cursor + k) % _sectionLength;
+            new ObservedFrame(_song.Frames[t], GainErrorDb, _song.Ideal[t]).Shares(0, _shares);
+            reward -= MixState.AbsoluteDifference(_shares, _song.Ideal[t]);
+        }
+        return (reward / Options.SecondsPerStep, Observe());
+    }
+
+    private List<ObservedFrame> Observe()
+    {
+        int n = _stems.Count, target = _song.TargetIndex, hop = _analysis.HopSamples;
+        float gain = (float)Math.Pow(10, GainErrorDb / 20);
+        var frames = new List<ObservedFrame>(Options.SecondsPerStep);
+        for (int k = 0; k < Options.SecondsPerStep; k++)
+        {
+            int second = (_cursor + k) % _sectionLength;
+            int start = _leadIn + second * hop;
+            if (_separator is null)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    float g = i == target ? gain : 1f;
+                    var source = _rendered[i].AsSpan(start, _window.Length);
+                    for (int s = 0; s < _window.Length; s++) _window[s] = g * source[s];
+                    _analysis.LoadMagnitudes(i, _window);
+                    _analysis.Magnitudes(i).CopyTo(_estimates[i]);
+                }
+            }
+            else
+            {
+                MixWindow(start, gain, target);
+                _analysis.LoadMagnitudes(0, _window);
+                var mic = _analysis.Magnitudes(0).ToArray();
+                _separator.Separate(_window, mic, _estimates);
+            }
+            var sorted = new SortedFrameSpectra(_analysis, target, _estimates);
+            frames.Add(new ObservedFrame(sorted, 0, _song.Ideal[SectionStart + second]));
+        }
+        _cursor = (_cursor + Options.SecondsPerStep) % _sectionLength;
+        return frames;
+    }
+
+    /// <summary>The laptop's window: every instrument at its gain, plus the microphone's noise.</summary>
+    private void MixWindow(int start, float targetGain, int target)
+    {
+        _noise.AsSpan(start, _window.Length).CopyTo(_window);
+        for (int i = 0; i < _rendered.Length; i++)
+        {
+            float g = i == target ? targetGain : 1f;
+            var source = _rendered[i].AsSpan(start, _window.Length);
+            for (int s = 0; s < _window.Length; s++) _window[s] += g * source[s];
+        }
+    }
+
+    /// <summary>The 10 s take's start: outside the section where possible, where the instrument plays most.</summary>
+    private int LineCheckStart(int instrument, Random random)
+    {
+        int seconds = _room.LineCheckSeconds, rate = _stems.SampleRateHz, frames = _song.Presence.Frames;
+        var candidates = new List<(int Start, int Playing)>();
+        for (int s = 0; s + seconds <= frames; s++)
+        {
+            bool overlaps = s < SectionStart + _sectionLength && s + seconds > SectionStart;
+            int playing = 0;
+            for (int t = s; t < s + seconds; t++) if (_song.Presence[t, instrument]) playing++;
+            candidates.Add((s, overlaps ? playing - seconds - 1 : playing));
+        }
+        if (candidates.Count == 0) return 0;
+        int best = candidates.Max(c => c.Playing);
+        var top = candidates.Where(c => c.Playing == best).ToList();
+        return top[random.Next(top.Count)].Start * rate;
+    }
+
+    /// <summary>One source through the room to the laptop and its microphone's high-pass (no noise), <paramref name="length"/> samples.</summary>
+    private static float[] Capture(StageScene scene, int source, float[] dry, double highPassHz, int length)
+    {
+        var output = new float[length];
+        new FftConvolver(scene.ImpulseResponse(source, scene.Laptop, "laptop")).ConvolveAdd(dry, output, 1f);
+        new Biquad(BiquadCoefficients.HighPass(highPassHz, scene.SampleRateHz)).Process(output);
+        return output;
+    }
+
+    private static double Draw(Random random, (double Low, double High) range) => range.Low + (range.High - range.Low) * random.NextDouble();
+}
