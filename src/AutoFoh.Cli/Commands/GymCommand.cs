@@ -18,6 +18,7 @@ namespace AutoFoh.Cli.Commands;
 public static class GymCommand
 {
     private static readonly string[] PolicyNames = ["threshold", "magnitude", "random", "stay", "dqn"];
+    private static readonly string[] RoomMethods = ["oracle", "nmf", "exemplar", "ltas", "tracking", "recheck", "coach"];
 
     public static Command Create()
     {
@@ -29,8 +30,8 @@ public static class GymCommand
         policy.AcceptOnlyFromAmong([.. PolicyNames, "all"]);
         var condition = new Option<string>("--condition") { Description = "ideal: stems mixed directly, as seed 000; room: through a random bar to a laptop microphone, separated with line checks", DefaultValueFactory = _ => "ideal" };
         condition.AcceptOnlyFromAmong("ideal", "room");
-        var separator = new Option<string>("--separator") { Description = "room condition: oracle (true room stems), " + string.Join(", ", SeparatorCatalog.Names), DefaultValueFactory = _ => "tracking" };
-        separator.AcceptOnlyFromAmong(["oracle", .. SeparatorCatalog.Names]);
+        var separator = new Option<string>("--separator") { Description = "room condition: oracle (true room stems); nmf, exemplar, ltas (masks); tracking (line-check levels); recheck (solo takes every step); coach (self-test picks tracking or recheck)", DefaultValueFactory = _ => "coach" };
+        separator.AcceptOnlyFromAmong(RoomMethods);
         var lineCheckLevel = new Option<string>("--line-check-level") { Description = "room condition: initial (the line check is played with the episode's wrong gain) or reference", DefaultValueFactory = _ => "initial" };
         lineCheckLevel.AcceptOnlyFromAmong("initial", "reference");
         var seed = new Option<int>("--seed") { Description = "Seed of sections, initial errors and random policies", DefaultValueFactory = _ => 1 };
@@ -72,10 +73,12 @@ public static class GymCommand
             if (room)
             {
                 string method = parse.GetValue(separator)!;
+                var listening = method switch { "tracking" => RoomListening.Tracking, "recheck" => RoomListening.Recheck, "coach" => RoomListening.Coach, _ => RoomListening.Separate };
                 var roomOptions = new RoomConditionOptions
                 {
                     SeparatorName = method,
-                    Separator = method == "oracle" ? null : (instruments, takes, rate, window) => SeparatorCatalog.Create(method, instruments, takes, rate, window),
+                    Listening = listening,
+                    Separator = listening != RoomListening.Separate || method == "oracle" ? null : (instruments, takes, rate, window) => SeparatorCatalog.Create(method, instruments, takes, rate, window),
                     LineCheckAtInitialLevel = parse.GetValue(lineCheckLevel) == "initial",
                 };
                 var environments = loaded.Select(l => (Func<ISoundcheckEnvironment>)(() => new RoomSoundcheckEnvironment(l.Song, l.Stems, room: roomOptions))).ToArray();
@@ -111,13 +114,13 @@ public static class GymCommand
 
     private static void WriteCsv(string path, IReadOnlyList<EpisodeResult> results)
     {
-        var csv = new StringBuilder("song,policy,episode,section_start_s,initial_error_db,final_error_db,total_reward,steps_to_within_3db");
+        var csv = new StringBuilder("song,policy,episode,section_start_s,initial_error_db,final_error_db,total_reward,steps_to_within_3db,flag");
         int steps = results.Count == 0 ? 0 : results[0].ErrorAfterStepDb.Length;
         for (int k = 1; k <= steps; k++) csv.Append(CultureInfo.InvariantCulture, $",error_after_step_{k}_db");
         csv.AppendLine();
         foreach (var r in results)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{r.Song},{r.Policy},{r.Episode},{r.SectionStartSeconds},{r.InitialErrorDb:F2},{r.FinalErrorDb:F2},{r.TotalReward:F3},{(r.StepsToWithin(3) is int s ? s.ToString(CultureInfo.InvariantCulture) : "")}");
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Song},{r.Policy},{r.Episode},{r.SectionStartSeconds},{r.InitialErrorDb:F2},{r.FinalErrorDb:F2},{r.TotalReward:F3},{(r.StepsToWithin(3) is int s ? s.ToString(CultureInfo.InvariantCulture) : "")},{r.Flag}");
             foreach (var e in r.ErrorAfterStepDb) csv.Append(CultureInfo.InvariantCulture, $",{e:F2}");
             csv.AppendLine();
         }
@@ -159,9 +162,11 @@ public static class GymCommand
         [property: JsonPropertyName("within_3db")] double Within3Db,
         [property: JsonPropertyName("within_6db")] double Within6Db,
         [property: JsonPropertyName("within_12db")] double Within12Db,
-        [property: JsonPropertyName("median_steps_to_within_3db")] double? MedianStepsToWithin3Db)
+        [property: JsonPropertyName("median_steps_to_within_3db")] double? MedianStepsToWithin3Db,
+        [property: JsonPropertyName("flagged"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Flagged,
+        [property: JsonPropertyName("within_3db_when_trackable"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Within3DbWhenTrackable)
     {
         public static JsonSummary From(PolicySummary s) =>
-            new(s.Name, s.Episodes, s.MeanReward, s.FinalAbsDbMedian, s.FinalAbsDbP90, s.Within3Db, s.Within6Db, s.Within12Db, s.MedianStepsToWithin3Db);
+            new(s.Name, s.Episodes, s.MeanReward, s.FinalAbsDbMedian, s.FinalAbsDbP90, s.Within3Db, s.Within6Db, s.Within12Db, s.MedianStepsToWithin3Db, s.Flagged, s.Within3DbWhenTrackable);
     }
 }

@@ -8,6 +8,9 @@ public sealed record EpisodeResult(string Song, string Policy, int Episode, int 
     public double FinalAbsDb => Math.Abs(FinalErrorDb);
     public double TotalReward => Rewards.Sum();
 
+    /// <summary>What the condition reported about the episode (the room coach: "trackable" or "flagged"), if anything.</summary>
+    public string? Flag { get; init; }
+
     /// <summary>Steps until the error is first within ±3 dB (0 when it starts there), or null when it never is.</summary>
     public int? StepsToWithin(double toleranceDb)
     {

@@ -54,6 +54,6 @@ public static class GymRunner
             (rewards[k], observation) = environment.Step(change);
             errors[k] = environment.GainErrorDb;
         }
-        return new EpisodeResult(environment.SongName, policy.Name, episode, environment.SectionStart, initial, errors, rewards);
+        return new EpisodeResult(environment.SongName, policy.Name, episode, environment.SectionStart, initial, errors, rewards) { Flag = environment.EpisodeFlag };
     }
 }

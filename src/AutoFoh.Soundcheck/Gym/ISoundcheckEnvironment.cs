@@ -13,6 +13,9 @@ public interface ISoundcheckEnvironment
 
     int SectionStart { get; }
 
+    /// <summary>Anything the condition reports about the episode (the room coach: "trackable" or "flagged").</summary>
+    string? EpisodeFlag => null;
+
     /// <summary>Starts an episode; returns the first observation.</summary>
     IReadOnlyList<ObservedFrame> Reset(Random random);
 

@@ -9,6 +9,12 @@ public sealed record PolicySummary(string Name, int Episodes, double MeanReward,
     /// <summary>Share of episodes ending within ±6 dB (issue 5's second target).</summary>
     public double Within6Db { get; init; }
 
+    /// <summary>Share of episodes the coach's self-test flagged (null when the condition has no self-test).</summary>
+    public double? Flagged { get; init; }
+
+    /// <summary>Share within ±3 dB among the episodes whose target the self-test called trackable (null without a self-test).</summary>
+    public double? Within3DbWhenTrackable { get; init; }
+
     public static PolicySummary Of(string name, IReadOnlyList<EpisodeResult> episodes)
     {
         if (episodes.Count == 0) throw new ArgumentException($"policy {name}: no episodes");
@@ -25,6 +31,9 @@ public sealed record PolicySummary(string Name, int Episodes, double MeanReward,
             MedianStepsToWithin3Db: double.IsFinite(medianSteps) ? medianSteps : null)
         {
             Within6Db = episodes.Count(e => e.FinalAbsDb <= 6) / (double)episodes.Count,
+            Flagged = episodes.Any(e => e.Flag is not null) ? episodes.Count(e => e.Flag == "flagged") / (double)episodes.Count : null,
+            Within3DbWhenTrackable = episodes.Any(e => e.Flag == "trackable")
+                ? episodes.Count(e => e.Flag == "trackable" && e.FinalAbsDb <= 3) / (double)episodes.Count(e => e.Flag == "trackable") : null,
         };
     }
 }

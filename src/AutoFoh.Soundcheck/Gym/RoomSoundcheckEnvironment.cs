@@ -7,6 +7,22 @@ using AutoFoh.Simulation.Scenes;
 
 namespace AutoFoh.Soundcheck.Gym;
 
+/// <summary>How the coach hears the band in the room condition.</summary>
+public enum RoomListening
+{
+    /// <summary>Every live window through <see cref="RoomConditionOptions.Separator"/> (or the oracle), the section's ideal.</summary>
+    Separate,
+
+    /// <summary>Level tracking against the line check, placed in the reference: the takes at the tracked levels, each window with its passage's ideal.</summary>
+    Tracking,
+
+    /// <summary>Every step the target plays its passage alone again (a recheck); advice from that solo take against the passage's ideal.</summary>
+    Recheck,
+
+    /// <summary>The coach: the line check's self-test decides per episode, tracking when the target is trackable, rechecks when it is flagged.</summary>
+    Coach,
+}
+
 /// <summary>Settings of the gym's realistic condition.</summary>
 public sealed record RoomConditionOptions
 {
@@ -27,6 +43,9 @@ public sealed record RoomConditionOptions
 
     public string SeparatorName { get; init; } = "oracle";
 
+    /// <summary>How the policy hears the band; see <see cref="RoomListening"/>.</summary>
+    public RoomListening Listening { get; init; } = RoomListening.Separate;
+
     /// <summary>
     /// True (the default): the line check is played at the episode's initial levels, as a band arrives
     /// with its amplifiers where they were left, so the coach's first advice can come from the solo takes.
@@ -38,8 +57,8 @@ public sealed record RoomConditionOptions
 /// <summary>
 /// Issue 5's realistic gym condition: every episode puts the band in a new random bar (image-source
 /// room, random positions), the laptop in the audience with its microphone's high-pass and noise, and
-/// records a line check (each instrument alone for a few seconds, from a part of the song outside the
-/// episode's section where it plays) through the same room and microphone. Each step renders the band at
+/// records a line check (each instrument alone, playing its part of the same ten seconds of the song,
+/// outside the episode's section where possible) through the same room and microphone. Each step renders the band at
 /// the current gain error to the laptop, separates each one-second window with the line checks, and lets
 /// the policy advise from the separated estimates. The reward is the ideal condition's (the true stems'
 /// dominance against the reference), so conditions compare directly.
@@ -63,6 +82,13 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
     private ISpectralSeparator? _separator;
     private readonly float[] _window;
     private float[][] _estimates = [];
+    private readonly Lazy<(Reference.ReferenceModel Model, Reference.ReferencePassages Passages)> _reference;
+    private LineCheck.AlignedLineCheck? _aligned;
+    private LevelTrackingSeparator? _tracker;
+    private float[] _targetTakeClean = [];
+    private double _lineCheckErrorDb;
+    private int _takeWindowCursor, _rechecks;
+    private RoomListening _listening;
 
     public RoomSoundcheckEnvironment(GymSong song, StemSet stems, GymOptions? options = null, RoomConditionOptions? room = null)
     {
@@ -77,7 +103,11 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         _analysis = new PerceptualDominance(stems.SampleRateHz, stems.Count);
         _shares = new float[24 * stems.Count];
         _window = new float[_analysis.WindowSamples];
+        _reference = new(() => (Reference.ReferenceModel.Build(stems, predictor: "table"), Reference.ReferencePassages.Build(stems)));
     }
+
+    /// <summary>"flagged" when the coach's self-test could not follow the target this episode (it then asked for rechecks).</summary>
+    public string? EpisodeFlag { get; private set; }
 
     public GymOptions Options { get; }
     public string SongName => _song.Name;
@@ -107,26 +137,51 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         for (int i = 0; i < n; i++) _rendered[i] = Capture(scene, i, _stems.Samples[i].AsSpan(from, Math.Min(length, _stems.Length - from)).ToArray(), microphone.HighPassHz, length);
         _noise = (microphone with { Seed = microphone.Seed + 1 }).Capture(new float[length], rate);
 
-        // Line checks: each instrument alone, from outside the section, with its own noise.
+        // Line checks: each instrument alone, playing its part of the same passage (as a coach asks: "the
+        // chorus riff, once each"), from outside the section, with its own noise.
         var takes = new float[n][];
+        int start = LineCheckStart(random);
         for (int i = 0; i < n; i++)
         {
-            int start = LineCheckStart(i, random);
             int takeLength = _room.LineCheckSeconds * rate;
             var dry = _stems.Samples[i].AsSpan(start, Math.Min(takeLength, _stems.Length - start)).ToArray();
             var take = Capture(scene, i, dry, microphone.HighPassHz, dry.Length);
-            if (i == _song.TargetIndex && _room.LineCheckAtInitialLevel)
+            if (i == _song.TargetIndex)
             {
-                float initial = (float)Math.Pow(10, GainErrorDb / 20);
+                _targetTakeClean = (float[])take.Clone();
+                _lineCheckErrorDb = _room.LineCheckAtInitialLevel ? GainErrorDb : 0;
+                float initial = (float)Math.Pow(10, _lineCheckErrorDb / 20);
                 for (int k = 0; k < take.Length; k++) take[k] *= initial;
             }
             var noise = (microphone with { Seed = microphone.Seed + 2 + i }).Capture(new float[take.Length], rate);
             for (int k = 0; k < take.Length; k++) take[k] += noise[k];
             takes[i] = take;
         }
-        _separator = _room.Separator?.Invoke(_stems.Instruments, takes, rate, _analysis.WindowSamples);
         _estimates = Enumerable.Range(0, n).Select(_ => new float[_analysis.WindowSamples / 2 + 1]).ToArray();
-        return Observe();
+        _listening = _room.Listening;
+        EpisodeFlag = null;
+        _separator = null;
+        _tracker = null;
+        _takeWindowCursor = 0;
+        _rechecks = 0;
+        if (_listening == RoomListening.Separate)
+            _separator = _room.Separator?.Invoke(_stems.Instruments, takes, rate, _analysis.WindowSamples);
+        else
+        {
+            var lineCheck = new LineCheck.LineCheckTakes(_stems.Instruments, takes, rate);
+            var (model, passages) = _reference.Value;
+            _aligned = lineCheck.Align(model, passages);
+            if (_listening == RoomListening.Coach)
+            {
+                bool trackable = lineCheck.SelfTest()[_song.TargetIndex].Trackable;
+                EpisodeFlag = trackable ? "trackable" : "flagged";
+                _listening = trackable ? RoomListening.Tracking : RoomListening.Recheck;
+            }
+            if (_listening == RoomListening.Tracking) _tracker = new LevelTrackingSeparator(_stems.Instruments, takes, rate, _analysis.WindowSamples);
+        }
+        _microphoneSeed = microphone.Seed;
+        // The first advice always comes from the line check's solo takes, before the band plays.
+        return _listening == RoomListening.Separate ? Observe() : SoloObservation(recheck: false);
     }
 
     public (double Reward, IReadOnlyList<ObservedFrame> Observation) Step(double changeDb)
@@ -144,8 +199,28 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         return (reward / Options.SecondsPerStep, Observe());
     }
 
+    private int _microphoneSeed;
+
+    /// <summary>
+    /// The takes' windows as the policy hears them: the line check as recorded (the first advice), or with
+    /// the target replaced by a fresh solo take at its current level (a recheck, with its own noise).
+    /// </summary>
+    private List<ObservedFrame> SoloObservation(bool recheck)
+    {
+        var aligned = _aligned!;
+        int count = Options.SecondsPerStep, first = _takeWindowCursor;
+        _takeWindowCursor += count;
+        if (!recheck) return aligned.Frames(_song.TargetIndex, null, null, first, count);
+        float gain = (float)Math.Pow(10, GainErrorDb / 20);
+        var noise = new LaptopMicrophone(100, _room.SelfNoiseDbfs.Low, double.NegativeInfinity, _microphoneSeed + 1000 + _rechecks++).Capture(new float[_targetTakeClean.Length], _stems.SampleRateHz);
+        var take = new float[_targetTakeClean.Length];
+        for (int k = 0; k < take.Length; k++) take[k] = gain * _targetTakeClean[k] + noise[k];
+        return aligned.Frames(_song.TargetIndex, null, aligned.WindowsOf(take, _song.TargetIndex), first, count);
+    }
+
     private List<ObservedFrame> Observe()
     {
+        if (_listening == RoomListening.Recheck) return SoloObservation(recheck: true);
         int n = _stems.Count, target = _song.TargetIndex, hop = _analysis.HopSamples;
         float gain = (float)Math.Pow(10, GainErrorDb / 20);
         var frames = new List<ObservedFrame>(Options.SecondsPerStep);
@@ -153,6 +228,15 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         {
             int second = (_cursor + k) % _sectionLength;
             int start = _leadIn + second * hop;
+            if (_listening == RoomListening.Tracking)
+            {
+                MixWindow(start, gain, target);
+                var changes = new double[n];
+                _tracker!.FitChanges(_window, changes);
+                // The tracker measures against the line check; the takes carry the line-check levels.
+                frames.AddRange(_aligned!.Frames(target, changes, null, _takeWindowCursor++, 1));
+                continue;
+            }
             if (_separator is null)
             {
                 for (int i = 0; i < n; i++)
@@ -190,16 +274,21 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         }
     }
 
-    /// <summary>The 10 s take's start: outside the section where possible, where the instrument plays most.</summary>
-    private int LineCheckStart(int instrument, Random random)
+    /// <summary>The takes' common start: outside the section where possible, where the band plays most (by its least-playing instrument).</summary>
+    private int LineCheckStart(Random random)
     {
         int seconds = _room.LineCheckSeconds, rate = _stems.SampleRateHz, frames = _song.Presence.Frames;
         var candidates = new List<(int Start, int Playing)>();
         for (int s = 0; s + seconds <= frames; s++)
         {
             bool overlaps = s < SectionStart + _sectionLength && s + seconds > SectionStart;
-            int playing = 0;
-            for (int t = s; t < s + seconds; t++) if (_song.Presence[t, instrument]) playing++;
+            int playing = int.MaxValue;
+            for (int i = 0; i < _stems.Count; i++)
+            {
+                int count = 0;
+                for (int t = s; t < s + seconds; t++) if (_song.Presence[t, i]) count++;
+                playing = Math.Min(playing, count);
+            }
             candidates.Add((s, overlaps ? playing - seconds - 1 : playing));
         }
         if (candidates.Count == 0) return 0;

@@ -6,7 +6,7 @@ namespace AutoFoh.Soundcheck.Separation;
 /// </summary>
 public static class SeparatorCatalog
 {
-    public static readonly string[] Names = ["nmf", "exemplar", "ltas", "tracking", "solo"];
+    public static readonly string[] Names = ["nmf", "exemplar", "ltas", "tracking"];
 
     public static string Describe(string name) => name switch
     {
@@ -14,7 +14,6 @@ public static class SeparatorCatalog
         "exemplar" => "line-check KL-NMF with 64 exemplar frames per instrument as atoms, soft masks",
         "ltas" => "one atom per instrument (its take's average spectrum), soft masks",
         "tracking" => "level tracking: each instrument's change from its line check fitted to the live spectrum's shape, clean take spectra at that level",
-        "solo" => "solo takes only: every instrument at its line-check level (the first advice, before the band plays)",
         _ => throw new ArgumentException($"unknown separator '{name}' (known: {string.Join(", ", Names)})"),
     };
 
@@ -27,7 +26,6 @@ public static class SeparatorCatalog
         "ltas" => new LineCheckSeparator(instruments, takes, sampleRateHz, analysisWindowSamples,
             new LineCheckSeparationOptions { AtomsPerInstrument = 1, FreeAtoms = 0 }),
         "tracking" => new LevelTrackingSeparator(instruments, takes, sampleRateHz, analysisWindowSamples),
-        "solo" => new LevelTrackingSeparator(instruments, takes, sampleRateHz, analysisWindowSamples, track: false),
         _ => throw new ArgumentException($"unknown separator '{name}' (known: {string.Join(", ", Names)})"),
     };
 }
