@@ -27,6 +27,7 @@ public static class CliApp
             SoundcheckCommand.Create(),
             GymCommand.Create(),
             SongsCommand.Create(),
+            SimulateCommand.Create(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);
@@ -45,7 +46,7 @@ public static class CliApp
     {
         if (error is AggregateException { InnerExceptions.Count: 1 } aggregate) error = aggregate.InnerExceptions[0];
         bool badInput = error is AudioFormatException or CliException or FileNotFoundException or DirectoryNotFoundException
-            or UnauthorizedAccessException or ArgumentException or FormatException;
+            or UnauthorizedAccessException or ArgumentException or FormatException or Soundcheck.LineCheck.LineCheckException;
         string message = error.Message.ReplaceLineEndings(" ").Trim();
         Console.Error.WriteLine(badInput ? $"error: {message}" : $"error: {error.GetType().Name}: {message}");
         if (verbose) Console.Error.WriteLine(error.ToString());

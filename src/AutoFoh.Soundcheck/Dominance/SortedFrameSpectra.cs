@@ -13,7 +13,8 @@ namespace AutoFoh.Soundcheck.Dominance;
 public sealed class SortedFrameSpectra
 {
     private readonly BandTops _tops;
-    private readonly float[][] _others;     // [band] the non-target instruments' kept bins merged, ascending, at most Kept[band]
+    private readonly float[][] _others;
+    private readonly float[] _gains;        // the non-target instruments' fixed gains (the target's is 1)     // [band] the non-target instruments' kept bins merged, ascending, at most Kept[band]
 
     /// <summary>From the magnitudes loaded in <paramref name="analysis"/> (or given, one array per instrument).</summary>
     public SortedFrameSpectra(PerceptualDominance analysis, int target, IReadOnlyList<float[]>? magnitudes = null)
@@ -21,13 +22,18 @@ public sealed class SortedFrameSpectra
     {
     }
 
-    /// <summary>From a frame's band tops, which several targets can share.</summary>
-    public SortedFrameSpectra(BandTops tops, int target)
+    /// <summary>
+    /// From a frame's band tops, which several targets can share, with the other instruments' magnitudes
+    /// multiplied by <paramref name="gains"/> (linear, one per instrument; the target's entry is ignored;
+    /// null for all 1). Scaling an instrument never reorders its own bins, so the tops stay valid.
+    /// </summary>
+    public SortedFrameSpectra(BandTops tops, int target, IReadOnlyList<float>? gains = null)
     {
         int n = tops.InstrumentCount;
         if (target < 0 || target >= n) throw new ArgumentOutOfRangeException(nameof(target), target, $"target must be one of the {n} instruments");
         _tops = tops;
         Target = target;
+        _gains = Enumerable.Range(0, n).Select(i => i == target || gains is null ? 1f : gains[i]).ToArray();
         InstrumentCount = n;
         Percentile = tops.Percentile;
         _others = new float[CriticalBands.Count][];
@@ -36,7 +42,7 @@ public sealed class SortedFrameSpectra
             // The others' kept bins merged (linear merges of sorted arrays), keeping the largest Kept[b].
             var others = Array.Empty<float>();
             for (int i = 0; i < n; i++)
-                if (i != target) others = MergeLargest(others, tops.Top(b, i), tops.Kept[b]);
+                if (i != target) others = MergeLargest(others, Scaled(tops.Top(b, i), _gains[i]), tops.Kept[b]);
             _others[b] = others;
         }
     }
@@ -57,7 +63,7 @@ public sealed class SortedFrameSpectra
             int count = 0;
             for (int i = 0; i < n; i++)
             {
-                float gain = i == Target ? targetGain : 1f;
+                float gain = i == Target ? targetGain : _gains[i];
                 var top = _tops.Top(b, i);
                 int above = top.Length - FirstAbove(top, gain, threshold);
                 row[i] = above;
@@ -117,6 +123,14 @@ public sealed class SortedFrameSpectra
             if (sorted[mid] * gain > threshold) hi = mid; else lo = mid + 1;
         }
         return lo;
+    }
+
+    private static float[] Scaled(float[] values, float gain)
+    {
+        if (gain == 1f) return values;
+        var scaled = new float[values.Length];
+        for (int k = 0; k < values.Length; k++) scaled[k] = values[k] * gain;
+        return scaled;
     }
 
     /// <summary>The largest <paramref name="keep"/> values of two ascending arrays, ascending (merged from the top).</summary>

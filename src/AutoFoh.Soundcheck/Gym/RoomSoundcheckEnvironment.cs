@@ -103,7 +103,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         _analysis = new PerceptualDominance(stems.SampleRateHz, stems.Count);
         _shares = new float[24 * stems.Count];
         _window = new float[_analysis.WindowSamples];
-        _reference = new(() => (Reference.ReferenceModel.Build(stems, predictor: "table"), Reference.ReferencePassages.Build(stems)));
+        _reference = new(() => { var model = Reference.ReferenceModel.Build(stems, predictor: "table"); return (model, model.Passages!); });
     }
 
     /// <summary>"flagged" when the coach's self-test could not follow the target this episode (it then asked for rechecks).</summary>
@@ -156,6 +156,15 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             var noise = (microphone with { Seed = microphone.Seed + 2 + i }).Capture(new float[take.Length], rate);
             for (int k = 0; k < take.Length; k++) take[k] += noise[k];
             takes[i] = take;
+        }
+        // The laptop's input gain, set at the line check so the loudest take peaks at −6 dBFS (the floats
+        // of the simulation never clip, a real input would), applies to everything the laptop records.
+        float peak = takes.Max(t => t.Max(Math.Abs));
+        if (peak > 0.5f)
+        {
+            float inputGain = 0.5f / peak;
+            foreach (var signal in takes.Concat(_rendered).Append(_targetTakeClean))
+                for (int k = 0; k < signal.Length; k++) signal[k] *= inputGain;
         }
         _estimates = Enumerable.Range(0, n).Select(_ => new float[_analysis.WindowSamples / 2 + 1]).ToArray();
         _listening = _room.Listening;

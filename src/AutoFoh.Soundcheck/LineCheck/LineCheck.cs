@@ -111,17 +111,23 @@ public sealed class LineCheckTakes
     {
         if (SampleRateHz != reference.SampleRateHz)
             throw new ArgumentException($"the line check is at {SampleRateHz} Hz, the reference at {reference.SampleRateHz} Hz");
-        var analysis = new PerceptualDominance(SampleRateHz, Instruments.Count, reference.Dominance);
+        // The takes may cover only some of the reference's instruments: their columns of the reference's
+        // shares, renormalised per band, are the ideal among those who played.
+        var columns = Instruments.Select(name => reference.Instruments.ToList().FindIndex(r => string.Equals(r, name, StringComparison.OrdinalIgnoreCase))).ToArray();
+        for (int i = 0; i < columns.Length; i++)
+            if (columns[i] < 0) throw new LineCheckException(Instruments[i], $"the reference has no instrument of that name (its instruments: {string.Join(", ", reference.Instruments)})");
+        int n = Instruments.Count, referenceCount = reference.Instruments.Count;
+        var analysis = new PerceptualDominance(SampleRateHz, n, reference.Dominance);
         int window = analysis.WindowSamples, length = Takes.Min(t => t.Length);
-        (double start, double correlation) = passages is null ? (0, 0) : passages.Align(Takes, SampleRateHz);
+        (double start, double correlation) = passages is null ? (0, 0) : passages.Align(Takes, SampleRateHz, columns);
         bool found = correlation >= minimumCorrelation;
         // The first window start (in the take) that falls on the reference's half-second grid.
         double grid = ReferencePassages.DominanceHopSeconds;
         double shift = found ? Math.Ceiling(start / grid - 1e-9) * grid - start : 0;
         int offset = (int)Math.Round(shift * SampleRateHz);
         int windows = Math.Max(0, (length - offset) / window);
-        var magnitudes = new float[Instruments.Count][][];
-        for (int i = 0; i < Instruments.Count; i++)
+        var magnitudes = new float[n][][];
+        for (int i = 0; i < n; i++)
         {
             magnitudes[i] = new float[windows][];
             for (int w = 0; w < windows; w++)
@@ -131,13 +137,21 @@ public sealed class LineCheckTakes
             }
         }
         var ideals = new float[windows][];
-        ulong all = (1UL << Instruments.Count) - 1;
+        ulong playing = 0;
+        foreach (int c in columns) playing |= 1UL << c;
+        var full = new float[24 * referenceCount];
         for (int w = 0; w < windows; w++)
         {
             int frame = found ? passages!.FrameAt(start + shift + w * analysis.WindowSamples / (double)SampleRateHz) : -1;
-            ideals[w] = new float[24 * Instruments.Count];
-            if (frame >= 0) passages!.Dominance.Frame(frame).CopyTo(ideals[w]);
-            else reference.Predictor.Predict(all, ideals[w]);
+            if (frame >= 0) passages!.Dominance.Frame(frame).CopyTo(full);
+            else reference.Predictor.Predict(playing, full);
+            ideals[w] = new float[24 * n];
+            for (int b = 0; b < 24; b++)
+            {
+                float sum = 0;
+                for (int i = 0; i < n; i++) sum += full[b * referenceCount + columns[i]];
+                for (int i = 0; i < n; i++) ideals[w][b * n + i] = sum > 0 ? full[b * referenceCount + columns[i]] / sum : 1f / n;
+            }
         }
         return new AlignedLineCheck(this, analysis, magnitudes, ideals, found ? start : double.NaN, correlation, offset);
     }
@@ -151,6 +165,7 @@ public sealed class AlignedLineCheck
 {
     private readonly PerceptualDominance _analysis;
     private readonly float[][][] _magnitudes;   // [instrument][window][bin]
+    private readonly BandTops[] _tops;          // per window, at the takes' levels (valid for any gains)
     private readonly GainOffsetEstimator _estimator;
 
     internal AlignedLineCheck(LineCheckTakes takes, PerceptualDominance analysis, float[][][] magnitudes, float[][] ideals, double startSeconds, double correlation, int offsetSamples)
@@ -163,6 +178,8 @@ public sealed class AlignedLineCheck
         Correlation = correlation;
         OffsetSamples = offsetSamples;
         _estimator = new GainOffsetEstimator(takes.Instruments.Count);
+        _tops = new BandTops[ideals.Length];
+        for (int w = 0; w < ideals.Length; w++) _tops[w] = new BandTops(analysis, magnitudes.Select(m => m[w]).ToArray());
     }
 
     public LineCheckTakes Takes { get; }
@@ -189,18 +206,20 @@ public sealed class AlignedLineCheck
     {
         int n = Takes.Instruments.Count;
         if (count < 0) count = Windows;
+        var gains = Enumerable.Range(0, n).Select(i => changesDb is null ? 1f : (float)Math.Pow(10, changesDb[i] / 20)).ToArray();
+        double targetDb = changesDb is null ? 0 : changesDb[target];
         var frames = new List<ObservedFrame>(count);
-        var scaled = Enumerable.Range(0, n).Select(_ => new float[_analysis.WindowSamples / 2 + 1]).ToArray();
         for (int k = first; k < first + count; k++)
         {
             int w = k % Windows;
-            for (int i = 0; i < n; i++)
+            var tops = _tops[w];
+            if (targetWindows is not null)
             {
-                var source = i == target && targetWindows is not null ? targetWindows[w % targetWindows.Count] : _magnitudes[i][w];
-                float gain = changesDb is null ? 1f : (float)Math.Pow(10, changesDb[i] / 20);
-                for (int b = 0; b < source.Length; b++) scaled[i][b] = gain * source[b];
+                var magnitudes = _magnitudes.Select(m => m[w]).ToArray();
+                magnitudes[target] = targetWindows[w % targetWindows.Count];
+                tops = new BandTops(_analysis, magnitudes);
             }
-            frames.Add(new ObservedFrame(new SortedFrameSpectra(_analysis, target, scaled), 0, (float[])Ideals[w].Clone()));
+            frames.Add(new ObservedFrame(new SortedFrameSpectra(tops, target, gains), targetDb, Ideals[w]));
         }
         return frames;
     }

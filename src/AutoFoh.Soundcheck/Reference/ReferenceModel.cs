@@ -25,7 +25,12 @@ public sealed class ReferenceModel
         Config = config;
         Table = table;
         Networks = networks;
+        Passages = config.PassageDominance.Length == 0 ? null
+            : ReferencePassages.FromArrays(config.SampleRateHz, config.Instruments, config.PassageDominance, config.PassageFingerprints);
     }
+
+    /// <summary>The reference's half-second dominance and fingerprints, to place a line check in it (null in version-1 files).</summary>
+    public ReferencePassages? Passages { get; }
 
     public ReferenceConfig Config { get; }
     public ConditionalMeanTable Table { get; }
@@ -60,8 +65,12 @@ public sealed class ReferenceModel
         var table = ConditionalMeanTable.Fit(dominance, presence);
         var networks = new BandMixNetworks(stems.Instruments, seed);
         networks.Train(dominance, presence, 0, dominance.Frames, new BandMixNetworks.TrainingOptions(Seed: seed));
+        var passages = ReferencePassages.Build(stems);
         var config = new ReferenceConfig
         {
+            FormatVersion = 2,
+            PassageDominance = passages.Dominance.Shares,
+            PassageFingerprints = passages.Fingerprints,
             Name = stems.Name,
             Instruments = stems.Instruments.ToArray(),
             SampleRateHz = stems.SampleRateHz,
@@ -154,6 +163,12 @@ public sealed record ReferenceConfig
 
     /// <summary>Mean shares over the whole reference, [band, instrument] (the setup page's summary).</summary>
     public float[] MeanDominance { get; init; } = [];
+
+    /// <summary>Version 2: the shares every half second, [frame, band, instrument], to place a line check.</summary>
+    public float[] PassageDominance { get; init; } = [];
+
+    /// <summary>Version 2: per instrument, log energies of 8 regions every 0.1 s (<see cref="ReferencePassages"/>).</summary>
+    public float[][] PassageFingerprints { get; init; } = [];
 }
 
 internal static class ConfigJson

@@ -54,12 +54,18 @@ public sealed class ReferencePassages
         return new ReferencePassages(sampleRateHz, instruments.Count, new DominanceMap(instruments, dominance.Length / width, dominance), fingerprints);
     }
 
-    /// <summary>Log energies of 8 frequency regions every 0.1 s, [block × region].</summary>
+    /// <summary>STFT frames (hop 512) per fingerprint block: the block lasts about <see cref="FingerprintHopSeconds"/>.</summary>
+    private static int BlockFrames(int sampleRateHz) => Math.Max(1, (int)Math.Round(FingerprintHopSeconds * sampleRateHz / 512));
+
+    /// <summary>The exact length of a fingerprint block at <paramref name="sampleRateHz"/> (0.1045 s at 44.1 kHz).</summary>
+    public static double BlockSeconds(int sampleRateHz) => BlockFrames(sampleRateHz) * 512.0 / sampleRateHz;
+
+    /// <summary>Log energies of 8 frequency regions every block (about 0.1 s), [block × region].</summary>
     public static float[] Fingerprint(ReadOnlySpan<float> signal, int sampleRateHz)
     {
         var pooled = new PooledSpectrogram(sampleRateHz, 2048, 512);
         var v = pooled.Compute(signal, out int frames);
-        int blockFrames = Math.Max(1, (int)Math.Round(FingerprintHopSeconds * sampleRateHz / 512));
+        int blockFrames = BlockFrames(sampleRateHz);
         int blocks = frames / blockFrames;
         var regionOfBand = new int[pooled.Bands];
         for (int b = 0; b < pooled.Bands; b++) regionOfBand[b] = -1;
@@ -88,9 +94,11 @@ public sealed class ReferencePassages
     /// alone) start in the reference, in seconds, and the peak correlation (−1..1; below about 0.5 the
     /// passage was not found).
     /// </summary>
-    public (double StartSeconds, double Correlation) Align(IReadOnlyList<float[]> takes, int sampleRateHz)
+    public (double StartSeconds, double Correlation) Align(IReadOnlyList<float[]> takes, int sampleRateHz, IReadOnlyList<int>? instruments = null)
     {
-        if (takes.Count != InstrumentCount) throw new ArgumentException($"{takes.Count} takes for a reference of {InstrumentCount} instruments");
+        instruments ??= Enumerable.Range(0, takes.Count).ToArray();
+        if (takes.Count != instruments.Count || instruments.Any(i => i < 0 || i >= InstrumentCount))
+            throw new ArgumentException($"{takes.Count} takes for instruments [{string.Join(", ", instruments)}] of a reference of {InstrumentCount}");
         var normalizedTakes = takes.Select(t => Normalize(Fingerprint(t, sampleRateHz))).ToArray();
         int length = normalizedTakes.Min(t => t.Length / Regions);
         int referenceBlocks = Fingerprints.Min(f => f.Length / Regions);
@@ -101,19 +109,20 @@ public sealed class ReferencePassages
         for (int offset = 0; offset + length <= referenceBlocks; offset++)
         {
             double score = 0;
-            for (int i = 0; i < InstrumentCount; i++)
+            for (int j = 0; j < instruments.Count; j++)
             {
+                int i = instruments[j];
                 Array.Copy(Fingerprints[i], offset * Regions, window, 0, window.Length);
                 var z = Normalize(window);
-                var t = normalizedTakes[i];
+                var t = normalizedTakes[j];
                 double dot = 0;
                 for (int k = 0; k < z.Length; k++) dot += z[k] * t[k];
                 score += dot / z.Length;
             }
-            score /= InstrumentCount;
+            score /= instruments.Count;
             if (score > best) { best = score; bestOffset = offset; }
         }
-        return (bestOffset * FingerprintHopSeconds, best);
+        return (bestOffset * BlockSeconds(sampleRateHz), best);
     }
 
     /// <summary>Each region's series minus its mean, over the whole array scaled to unit variance.</summary>

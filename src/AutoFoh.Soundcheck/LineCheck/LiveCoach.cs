@@ -1,0 +1,109 @@
+using AutoFoh.Soundcheck.Advice;
+using AutoFoh.Soundcheck.Reference;
+using AutoFoh.Soundcheck.Separation;
+
+namespace AutoFoh.Soundcheck.LineCheck;
+
+/// <summary>One piece of the live coach's advice: what, how far, from what it was judged, and how sure.</summary>
+/// <param name="Source">"solo" (the line check or a recheck, instrument alone) or "live" (the band through the room).</param>
+/// <param name="Flag">"ok"; "not_heard" (the line check proved it audible, the room no longer hears it); "recheck" (the self-test could not follow it in the band: play alone for 5 s).</param>
+public sealed record CoachAdvice(double TimeSeconds, string Instrument, AdviceAction Action, double OffsetDb, string Source, string Flag);
+
+/// <summary>
+/// The soundcheck from one room microphone (issue 5's live path). At the start: the line check is placed
+/// in the reference and every musician gets a first "up/down N dB" from the solo takes (source "solo"),
+/// and the self-test decides whom the tracker can follow in the full band. Then every second of the
+/// microphone: each instrument's level change since its line check is fitted (<see
+/// cref="LevelTrackingSeparator"/>), the takes at those levels are compared with the reference's balance
+/// of the line-check passage over the last seconds, and the change that makes them match is the advice
+/// (source "live"), with hysteresis so it does not flicker. An instrument the self-test flagged keeps its
+/// solo advice with flag "recheck" (the coach does not guess from the band); an instrument the tracker no
+/// longer hears gets "up" with flag "not_heard".
+/// </summary>
+public sealed class LiveCoach
+{
+    private const double EnterDb = 3, LeaveDb = 1.5, NotHeardStepDb = 6, NotHeardDb = -25;
+    private readonly AlignedLineCheck _aligned;
+    private readonly LevelTrackingSeparator _tracker;
+    private readonly GainOffsetEstimator _estimator;
+    private readonly Queue<(double[] Changes, int Window)> _history = new();
+    private readonly AdviceAction[] _current;
+    private readonly double[] _changes;
+    private int _windowCursor;
+
+    public LiveCoach(ReferenceModel reference, LineCheckTakes lineCheck, int estimateSeconds = 5)
+    {
+        LineCheck = lineCheck;
+        _aligned = lineCheck.Align(reference, reference.Passages);
+        SelfTest = lineCheck.SelfTest();
+        _tracker = new LevelTrackingSeparator(lineCheck.Instruments, lineCheck.Takes, lineCheck.SampleRateHz, _aligned.WindowSamples);
+        _estimator = new GainOffsetEstimator(lineCheck.Instruments.Count);
+        EstimateSeconds = estimateSeconds;
+        SoloOffsetsDb = Enumerable.Range(0, lineCheck.Instruments.Count).Select(i => _aligned.SoloOffsetDb(i)).ToArray();
+        _current = new AdviceAction[lineCheck.Instruments.Count];
+        _changes = new double[lineCheck.Instruments.Count];
+    }
+
+    public LineCheckTakes LineCheck { get; }
+    public AlignedLineCheck Aligned => _aligned;
+    public IReadOnlyList<SelfTestResult> SelfTest { get; }
+    public IReadOnlyList<double> SoloOffsetsDb { get; }
+    public int EstimateSeconds { get; }
+    public int WindowSamples => _aligned.WindowSamples;
+
+    /// <summary>The first advice, from the solo takes alone (time 0).</summary>
+    public IEnumerable<CoachAdvice> SoloAdvice() =>
+        LineCheck.Instruments.Select((name, i) => new CoachAdvice(0, name, Decide(i, SoloOffsetsDb[i]), Round(SoloOffsetsDb[i]), "solo", SelfTest[i].Trackable ? "ok" : "recheck"));
+
+    /// <summary>Advice for every instrument from one window (<see cref="WindowSamples"/>) of the room microphone.</summary>
+    public CoachAdvice[] Advise(ReadOnlySpan<float> window, double timeSeconds)
+    {
+        int n = LineCheck.Instruments.Count;
+        _tracker.FitChanges(window, _changes);
+        _history.Enqueue(((double[])_changes.Clone(), _windowCursor++));
+        if (_history.Count > EstimateSeconds) _history.Dequeue();
+        var advice = new CoachAdvice[n];
+        for (int i = 0; i < n; i++)
+        {
+            string name = LineCheck.Instruments[i];
+            if (!SelfTest[i].Trackable)
+            {
+                advice[i] = new CoachAdvice(timeSeconds, name, Decide(i, SoloOffsetsDb[i]), Round(SoloOffsetsDb[i]), "solo", "recheck");
+                continue;
+            }
+            // The median change of the last seconds (the tracker's single seconds scatter by a few dB),
+            // applied to the whole line check against its passage's balance.
+            var median = Enumerable.Range(0, n).Select(j => Median(_history.Select(h => h.Changes[j]))).ToArray();
+            if (median[i] <= NotHeardDb)
+            {
+                _current[i] = AdviceAction.Up;
+                advice[i] = new CoachAdvice(timeSeconds, name, AdviceAction.Up, NotHeardStepDb, "live", "not_heard");
+                continue;
+            }
+            double offset = _estimator.Estimate(_aligned.Frames(i, median));
+            advice[i] = new CoachAdvice(timeSeconds, name, Decide(i, offset), Round(offset), "live", "ok");
+        }
+        return advice;
+    }
+
+    /// <summary>Up, down or stay with hysteresis: a move starts beyond ±3 dB and stops within ±1.5 dB.</summary>
+    private AdviceAction Decide(int instrument, double offsetDb)
+    {
+        var action = _current[instrument] switch
+        {
+            AdviceAction.Up when offsetDb > LeaveDb => AdviceAction.Up,
+            AdviceAction.Down when offsetDb < -LeaveDb => AdviceAction.Down,
+            _ => offsetDb > EnterDb ? AdviceAction.Up : offsetDb < -EnterDb ? AdviceAction.Down : AdviceAction.Stay,
+        };
+        _current[instrument] = action;
+        return action;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : 0.5 * (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]);
+    }
+
+    private static double Round(double offsetDb) => Math.Round(offsetDb, 1);
+}

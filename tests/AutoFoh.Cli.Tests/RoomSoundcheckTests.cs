@@ -1,0 +1,101 @@
+using System.Text.Json;
+
+namespace AutoFoh.Cli.Tests;
+
+/// <summary>
+/// The live path end to end from files: a rendered rock song (FluidSynth) is the reference; `simulate`
+/// records a line check and a laptop microphone in a simulated bar with the guitar moved; `soundcheck
+/// --line-check --input` advises from them.
+/// </summary>
+public class RoomSoundcheckTests : IClassFixture<RoomSoundcheckTests.RockSong>
+{
+    public sealed class RockSong : IDisposable
+    {
+        public RockSong()
+        {
+            var render = CliRunner.Run("songs", "render", "--count", "1", "--seconds", "60", "--seed", "1", "--out", Dir.Path);
+            Assert.True(render.ExitCode == 0, render.Stderr);
+            Stems = Directory.GetDirectories(Dir.Path).Single();
+            var build = CliRunner.Run("reference", "build", "--stems", Stems, "--out", Model);
+            Assert.True(build.ExitCode == 0, build.Stderr);
+        }
+
+        public TempDirectory Dir { get; } = new();
+        public string Stems { get; }
+        public string Model => Dir.File("rock.safetensors");
+        public void Dispose() => Dir.Dispose();
+    }
+
+    private readonly RockSong _song;
+    public RoomSoundcheckTests(RockSong song) => _song = song;
+
+    private List<JsonElement> Soundcheck(double guitarDb, out string stderr, Action<string>? spoil = null)
+    {
+        string folder = _song.Dir.File($"room{guitarDb}-{spoil?.GetHashCode() ?? 0}");
+        var simulate = CliRunner.Run("simulate", "--stems", _song.Stems, "--out", folder, "--passage-s", "10", "--section-s", "48.2", "--seconds", "8.5",
+            "--gain", $"guitar={guitarDb}", "--seed", "2");
+        Assert.True(simulate.ExitCode == 0, simulate.Stderr);
+        spoil?.Invoke(Path.Combine(folder, "line-check"));
+        var run = CliRunner.Run("soundcheck", "--reference", _song.Model, "--line-check", Path.Combine(folder, "line-check"), "--input", Path.Combine(folder, "mic.wav"), "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        stderr = run.Stderr;
+        return run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    }
+
+    private static List<JsonElement> Guitar(List<JsonElement> lines) => lines.Where(l => l.GetProperty("instrument").GetString() == "guitar").ToList();
+
+    [Fact]
+    public void A_guitar_12_dB_louder_than_at_the_line_check_gets_down_within_3_seconds_and_keeps_it()
+    {
+        var lines = Soundcheck(12, out _);
+        foreach (var line in lines)
+        {
+            Assert.Contains(line.GetProperty("source").GetString(), new[] { "solo", "live" });
+            Assert.Contains(line.GetProperty("flag").GetString(), new[] { "ok", "not_heard", "recheck" });
+        }
+        var guitar = Guitar(lines);
+        Assert.Equal("solo", guitar[0].GetProperty("source").GetString());
+        var live = guitar.Where(l => l.GetProperty("source").GetString() == "live").ToList();
+        Assert.True(live.Count >= 8, $"{live.Count} live seconds");
+        int first = live.FindIndex(l => l.GetProperty("advice").GetString() == "down");
+        Assert.InRange(first, 0, 2);
+        Assert.All(live.Skip(first), l => Assert.Equal("down", l.GetProperty("advice").GetString()));
+    }
+
+    [Fact]
+    public void A_guitar_12_dB_quieter_gets_up()
+    {
+        var live = Guitar(Soundcheck(-12, out _)).Where(l => l.GetProperty("source").GetString() == "live").ToList();
+        Assert.Equal("up", live[^1].GetProperty("advice").GetString());
+        Assert.True(live.Count(l => l.GetProperty("advice").GetString() == "up") >= live.Count / 2);
+        Assert.DoesNotContain(live, l => l.GetProperty("advice").GetString() == "down");
+    }
+
+    [Fact]
+    public void A_missing_take_and_a_too_short_one_are_named_and_the_others_are_still_judged()
+    {
+        var lines = Soundcheck(12, out string stderr, folder =>
+        {
+            File.Delete(Path.Combine(folder, "keys.wav"));
+            File.WriteAllBytes(Path.Combine(folder, "vocals.wav"), WavBytes.Float32(44100, 1, WavBytes.Sine(220, 0.2, 44100, 2, 1)));
+        });
+        Assert.Contains("no take for 'keys'", stderr);
+        Assert.Contains("line check of 'vocals'", stderr);
+        Assert.Contains("too short", stderr);
+        var instruments = lines.Select(l => l.GetProperty("instrument").GetString()).Distinct().ToList();
+        Assert.DoesNotContain("keys", instruments);
+        Assert.DoesNotContain("vocals", instruments);
+        Assert.Contains("guitar", instruments);
+    }
+
+    [Fact]
+    public void Jack_input_and_a_missing_microphone_are_refused_with_one_line()
+    {
+        var jack = CliRunner.Run("soundcheck", "--reference", _song.Model, "--line-check", _song.Dir.Path, "--input", "jack");
+        Assert.NotEqual(0, jack.ExitCode);
+        Assert.Contains("issue 8", Assert.Single(jack.StderrLines));
+        var noInput = CliRunner.Run("soundcheck", "--reference", _song.Model, "--line-check", _song.Dir.Path);
+        Assert.NotEqual(0, noInput.ExitCode);
+        Assert.Contains("--input", Assert.Single(noInput.StderrLines));
+    }
+}
