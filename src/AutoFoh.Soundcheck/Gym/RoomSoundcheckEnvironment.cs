@@ -85,6 +85,8 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
     private readonly Lazy<(Reference.ReferenceModel Model, Reference.ReferencePassages Passages)> _reference;
     private LineCheck.AlignedLineCheck? _aligned;
     private LevelTrackingSeparator? _tracker;
+    private LineCheck.InformedTracker? _informed;
+    private double[] _lastChanges = [];
     private float[] _targetTakeClean = [];
     private double _lineCheckErrorDb;
     private int _takeWindowCursor, _rechecks;
@@ -180,9 +182,11 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             var lineCheck = new LineCheck.LineCheckTakes(_stems.Instruments, takes, rate);
             var (model, passages) = _reference.Value;
             _aligned = lineCheck.Align(model, passages);
+            _informed = _aligned.Found ? new LineCheck.InformedTracker(passages, _aligned) : null;
+            _lastChanges = new double[n];
             if (_listening == RoomListening.Coach)
             {
-                bool trackable = lineCheck.SelfTest()[_song.TargetIndex].Trackable;
+                bool trackable = lineCheck.SelfTest(_aligned, _informed)[_song.TargetIndex].Trackable;
                 EpisodeFlag = trackable ? "trackable" : "flagged";
                 _listening = trackable ? RoomListening.Tracking : RoomListening.Recheck;
             }
@@ -240,8 +244,9 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             if (_listening == RoomListening.Tracking)
             {
                 MixWindow(start, gain, target);
-                var changes = new double[n];
-                _tracker!.FitChanges(_window, changes);
+                var changes = (double[])_lastChanges.Clone();
+                if (!FollowSong(start, gain, target, changes)) _tracker!.FitChanges(_window, changes);
+                _lastChanges = changes;
                 // The tracker measures against the line check; the takes carry the line-check levels.
                 frames.AddRange(_aligned!.Frames(target, changes, null, _takeWindowCursor++, 1));
                 continue;
@@ -269,6 +274,35 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         }
         _cursor = (_cursor + Options.SecondsPerStep) % _sectionLength;
         return frames;
+    }
+
+    /// <summary>
+    /// Informed tracking as the live coach does it: the last seconds of the microphone (up to 5) placed
+    /// in the song by their fingerprint, then the levels fitted with what the reference plays there. An
+    /// instrument resting there keeps its last change. False when the song could not be followed.
+    /// </summary>
+    private bool FollowSong(int start, float targetGain, int target, double[] changes)
+    {
+        if (_informed is null) return false;
+        var (_, passages) = _reference.Value;
+        int rate = _stems.SampleRateHz, from = Math.Max(0, start - 4 * rate), length = start + _window.Length - from;
+        var recent = new float[length];
+        _noise.AsSpan(from, length).CopyTo(recent);
+        for (int i = 0; i < _rendered.Length; i++)
+        {
+            float g = i == target ? targetGain : 1f;
+            var source = _rendered[i].AsSpan(from, length);
+            for (int s = 0; s < length; s++) recent[s] += g * source[s];
+        }
+        var (position, correlation) = passages.Locate(recent, rate);
+        if (correlation < 0.5) return false;
+        int frame = passages.FrameAt(position + (start - from) / (double)rate);
+        if (frame < 0) return false;
+        var fitted = (double[])changes.Clone();
+        var resting = new bool[changes.Length];
+        _informed.Fit(_window, frame, fitted, resting);
+        for (int i = 0; i < changes.Length; i++) if (!resting[i]) changes[i] = fitted[i];
+        return true;
     }
 
     /// <summary>The laptop's window: every instrument at its gain, plus the microphone's noise.</summary>

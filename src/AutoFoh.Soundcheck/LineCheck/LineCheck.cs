@@ -102,6 +102,50 @@ public sealed class LineCheckTakes
     }
 
     /// <summary>
+    /// The self-test for informed tracking: the line check's own windows, placed in the reference, mixed
+    /// with one instrument moved by each offset, and fitted with what the reference plays there; an
+    /// instrument is trackable when the median error over the windows stays within the tolerance at every
+    /// offset. Falls back to <see cref="SelfTest(double[], double)"/> when the passage was not found.
+    /// </summary>
+    public IReadOnlyList<SelfTestResult> SelfTest(AlignedLineCheck aligned, InformedTracker? informed, double[]? offsetsDb = null, double toleranceDb = 3)
+    {
+        if (informed is null || !aligned.Found) return SelfTest(offsetsDb, toleranceDb);
+        offsetsDb ??= [-12, -6, 6, 12];
+        int n = Instruments.Count, window = aligned.WindowSamples;
+        var mix = new float[window];
+        var changes = new double[n];
+        var resting = new bool[n];
+        var results = new SelfTestResult[n];
+        for (int i = 0; i < n; i++)
+        {
+            var errors = new List<double>();
+            foreach (double offset in offsetsDb)
+            {
+                var estimates = new List<double>();
+                for (int w = 0; w < aligned.Windows; w++)
+                {
+                    if (aligned.ReferenceFrames[w] < 0) continue;
+                    Array.Clear(mix);
+                    for (int j = 0; j < n; j++)
+                    {
+                        float gain = j == i ? (float)Math.Pow(10, offset / 20) : 1f;
+                        var take = Takes[j].AsSpan(aligned.OffsetSamples + w * window, window);
+                        for (int k = 0; k < window; k++) mix[k] += gain * take[k];
+                    }
+                    informed.Fit(mix, aligned.ReferenceFrames[w], changes, resting);
+                    if (!resting[i]) estimates.Add(changes[i]);
+                }
+                if (estimates.Count == 0) { errors.Add(double.PositiveInfinity); continue; }
+                estimates.Sort();
+                errors.Add(estimates[estimates.Count / 2] - offset);
+            }
+            double worst = errors.Max(Math.Abs);
+            results[i] = new SelfTestResult(Instruments[i], worst <= toleranceDb, worst, errors.ToArray());
+        }
+        return results;
+    }
+
+    /// <summary>
     /// Places the takes in the reference and cuts them into one-second windows that start on the
     /// reference's half-second grid, each with the reference's shares there. When the passage is not
     /// found (correlation below <paramref name="minimumCorrelation"/>), the windows start at the takes'
@@ -140,9 +184,11 @@ public sealed class LineCheckTakes
         ulong playing = 0;
         foreach (int c in columns) playing |= 1UL << c;
         var full = new float[24 * referenceCount];
+        var referenceFrames = new int[windows];
         for (int w = 0; w < windows; w++)
         {
             int frame = found ? passages!.FrameAt(start + shift + w * analysis.WindowSamples / (double)SampleRateHz) : -1;
+            referenceFrames[w] = frame;
             if (frame >= 0) passages!.Dominance.Frame(frame).CopyTo(full);
             else reference.Predictor.Predict(playing, full);
             ideals[w] = new float[24 * n];
@@ -153,7 +199,11 @@ public sealed class LineCheckTakes
                 for (int i = 0; i < n; i++) ideals[w][b * n + i] = sum > 0 ? full[b * referenceCount + columns[i]] / sum : 1f / n;
             }
         }
-        return new AlignedLineCheck(this, analysis, magnitudes, ideals, found ? start : double.NaN, correlation, offset);
+        return new AlignedLineCheck(this, analysis, magnitudes, ideals, found ? start : double.NaN, correlation, offset)
+        {
+            ReferenceFrames = referenceFrames,
+            Columns = columns,
+        };
     }
 }
 
@@ -189,6 +239,12 @@ public sealed class AlignedLineCheck
 
     public double Correlation { get; }
     public bool Found => !double.IsNaN(StartSeconds);
+
+    /// <summary>The reference's dominance frame of each window (−1 when the passage was not found).</summary>
+    public int[] ReferenceFrames { get; init; } = [];
+
+    /// <summary>The reference's index of each instrument of the takes.</summary>
+    public int[] Columns { get; init; } = [];
 
     /// <summary>Where the first window starts in the takes.</summary>
     public int OffsetSamples { get; }

@@ -27,6 +27,11 @@ public sealed class LiveCoach
     private readonly LevelTrackingSeparator _tracker;
     private readonly GainOffsetEstimator _estimator;
     private readonly Queue<(double[] Changes, int Window)> _history = new();
+    private readonly InformedTracker? _informed;
+    private readonly ReferencePassages? _passages;
+    private readonly bool[] _resting;
+    private float[] _recent = [];
+    private double? _position;   // where the last window started in the reference (seconds), when followed
     private readonly AdviceAction[] _current;
     private readonly double[] _changes;
     private int _windowCursor;
@@ -35,13 +40,16 @@ public sealed class LiveCoach
     {
         LineCheck = lineCheck;
         _aligned = lineCheck.Align(reference, reference.Passages);
-        SelfTest = lineCheck.SelfTest();
+        if (reference.Passages is not null && _aligned.Found) _informed = new InformedTracker(reference.Passages, _aligned);
+        SelfTest = lineCheck.SelfTest(_aligned, _informed);
         _tracker = new LevelTrackingSeparator(lineCheck.Instruments, lineCheck.Takes, lineCheck.SampleRateHz, _aligned.WindowSamples);
         _estimator = new GainOffsetEstimator(lineCheck.Instruments.Count);
         EstimateSeconds = estimateSeconds;
         SoloOffsetsDb = Enumerable.Range(0, lineCheck.Instruments.Count).Select(i => _aligned.SoloOffsetDb(i)).ToArray();
         _current = new AdviceAction[lineCheck.Instruments.Count];
         _changes = new double[lineCheck.Instruments.Count];
+        _resting = new bool[lineCheck.Instruments.Count];
+        _passages = reference.Passages;
     }
 
     public LineCheckTakes LineCheck { get; }
@@ -51,6 +59,12 @@ public sealed class LiveCoach
     public int EstimateSeconds { get; }
     public int WindowSamples => _aligned.WindowSamples;
 
+    /// <summary>Where the last window was placed in the reference (seconds), or null when the song could not be followed.</summary>
+    public double? Position => _position;
+
+    /// <summary>Whether each instrument rests in the reference at the last window (not judged then).</summary>
+    public IReadOnlyList<bool> Resting => _resting;
+
     /// <summary>The first advice, from the solo takes alone (time 0).</summary>
     public IEnumerable<CoachAdvice> SoloAdvice() =>
         LineCheck.Instruments.Select((name, i) => new CoachAdvice(0, name, Decide(i, SoloOffsetsDb[i]), Round(SoloOffsetsDb[i]), "solo", SelfTest[i].Trackable ? "ok" : "recheck"));
@@ -59,8 +73,19 @@ public sealed class LiveCoach
     public CoachAdvice[] Advise(ReadOnlySpan<float> window, double timeSeconds)
     {
         int n = LineCheck.Instruments.Count;
-        _tracker.FitChanges(window, _changes);
-        _history.Enqueue(((double[])_changes.Clone(), _windowCursor++));
+        int rate = LineCheck.SampleRateHz;
+        Array.Clear(_resting);
+        bool followed = FollowSong(window, rate);
+        if (!followed && _passages is not null && _informed is not null && _recent.Length < 2 * window.Length)
+        {
+            // The first second: too little to place the band in the song yet, and the plain tracker's
+            // guess is the one that reads a louder part as a turned-up amplifier. Wait a second.
+            return LineCheck.Instruments.Select((name, i) => new CoachAdvice(timeSeconds, name, AdviceAction.Stay, 0, "live", SelfTest[i].Trackable ? "ok" : "recheck")).ToArray();
+        }
+        if (!followed) _tracker.FitChanges(window, _changes);
+        var changes = (double[])_changes.Clone();
+        for (int i = 0; i < n; i++) if (_resting[i]) changes[i] = double.NaN;
+        _history.Enqueue((changes, _windowCursor++));
         if (_history.Count > EstimateSeconds) _history.Dequeue();
         var advice = new CoachAdvice[n];
         for (int i = 0; i < n; i++)
@@ -74,6 +99,14 @@ public sealed class LiveCoach
             // The median change of the last seconds (the tracker's single seconds scatter by a few dB),
             // applied to the whole line check against its passage's balance.
             var median = Enumerable.Range(0, n).Select(j => Median(_history.Select(h => h.Changes[j]))).ToArray();
+            if (_resting[i] || double.IsNaN(median[i]))
+            {
+                // The reference has this instrument resting here: nothing to judge.
+                _current[i] = AdviceAction.Stay;
+                advice[i] = new CoachAdvice(timeSeconds, name, AdviceAction.Stay, 0, "live", "ok");
+                continue;
+            }
+            for (int j = 0; j < n; j++) if (double.IsNaN(median[j])) median[j] = 0;
             if (median[i] <= NotHeardDb)
             {
                 _current[i] = AdviceAction.Up;
@@ -99,9 +132,35 @@ public sealed class LiveCoach
         return action;
     }
 
+    /// <summary>
+    /// Places the window in the song from the last few seconds of the microphone (following on from the
+    /// last place when that was sure) and fits the levels with what the reference plays there. False when
+    /// the song cannot be followed (the plain tracker then decides).
+    /// </summary>
+    private bool FollowSong(ReadOnlySpan<float> window, int rate)
+    {
+        int keep = Math.Min(EstimateSeconds, 5) * window.Length;
+        var recent = new float[Math.Min(keep, _recent.Length + window.Length)];
+        int fromOld = recent.Length - window.Length;
+        Array.Copy(_recent, _recent.Length - fromOld, recent, 0, fromOld);
+        window.CopyTo(recent.AsSpan(fromOld));
+        _recent = recent;
+        if (_informed is null || _passages is null || recent.Length < 2 * window.Length) { _position = null; return false; }
+        double lead = fromOld / (double)rate;
+        var (start, correlation) = _passages.Locate(recent, rate, _position is double p ? p + window.Length / (double)rate - lead : null);
+        if (correlation < 0.5 && _position is not null) (start, correlation) = _passages.Locate(recent, rate);
+        if (correlation < 0.5) { _position = null; return false; }
+        _position = start + lead;
+        int frame = _passages.FrameAt(_position.Value);
+        if (frame < 0) { _position = null; return false; }
+        _informed.Fit(window, frame, _changes, _resting);
+        return true;
+    }
+
     private static double Median(IEnumerable<double> values)
     {
-        var sorted = values.Order().ToList();
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToList();
+        if (sorted.Count == 0) return double.NaN;
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : 0.5 * (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]);
     }
 

@@ -26,7 +26,8 @@ public sealed class ReferenceModel
         Table = table;
         Networks = networks;
         Passages = config.PassageDominance.Length == 0 ? null
-            : ReferencePassages.FromArrays(config.SampleRateHz, config.Instruments, config.PassageDominance, config.PassageFingerprints);
+            : ReferencePassages.FromArrays(config.SampleRateHz, config.Instruments, config.PassageDominance, config.PassageFingerprints,
+                config.PassageMixFingerprint, config.PassagePooledPower);
     }
 
     /// <summary>The reference's half-second dominance and fingerprints, to place a line check in it (null in version-1 files).</summary>
@@ -71,6 +72,8 @@ public sealed class ReferenceModel
             FormatVersion = 2,
             PassageDominance = passages.Dominance.Shares,
             PassageFingerprints = passages.Fingerprints,
+            PassageMixFingerprint = passages.MixFingerprint,
+            PassagePooledPower = passages.PooledPower,
             Name = stems.Name,
             Instruments = stems.Instruments.ToArray(),
             SampleRateHz = stems.SampleRateHz,
@@ -169,6 +172,12 @@ public sealed record ReferenceConfig
 
     /// <summary>Version 2: per instrument, log energies of 8 regions every 0.1 s (<see cref="ReferencePassages"/>).</summary>
     public float[][] PassageFingerprints { get; init; } = [];
+
+    /// <summary>Version 2: the whole band's fingerprint.</summary>
+    public float[] PassageMixFingerprint { get; init; } = [];
+
+    /// <summary>Version 2: per instrument, pooled power of every half-second frame's one-second window.</summary>
+    public float[][] PassagePooledPower { get; init; } = [];
 }
 
 internal static class ConfigJson

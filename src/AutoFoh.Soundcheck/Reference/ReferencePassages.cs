@@ -21,13 +21,30 @@ public sealed class ReferencePassages
     public const int Regions = 8;
     private static readonly double[] RegionEdgesHz = [60, 150, 300, 600, 1200, 2400, 4800, 9600, 16000];
 
-    private ReferencePassages(int sampleRateHz, int instruments, DominanceMap dominance, float[][] fingerprints)
+    private ReferencePassages(int sampleRateHz, int instruments, DominanceMap dominance, float[][] fingerprints, float[] mixFingerprint, float[][] pooledPower)
     {
         SampleRateHz = sampleRateHz;
         InstrumentCount = instruments;
         Dominance = dominance;
         Fingerprints = fingerprints;
+        MixFingerprint = mixFingerprint;
+        PooledPower = pooledPower;
+        Bands = new PooledSpectrogram(sampleRateHz).Bands;
     }
+
+    /// <summary>The whole band's fingerprint, to follow a live microphone through the song.</summary>
+    public float[] MixFingerprint { get; }
+
+    /// <summary>
+    /// Per instrument, [frame × pooled band] mean power of each one-second window on the dominance grid
+    /// (<see cref="PooledSpectrogram"/> bands): what each instrument plays there, for informed level tracking.
+    /// </summary>
+    public float[][] PooledPower { get; }
+
+    public int Bands { get; }
+
+    /// <summary>Instrument <paramref name="instrument"/>'s pooled power in dominance frame <paramref name="frame"/>.</summary>
+    public ReadOnlySpan<float> PowerAt(int instrument, int frame) => PooledPower[instrument].AsSpan(frame * Bands, Bands);
 
     public int SampleRateHz { get; }
     public int InstrumentCount { get; }
@@ -43,15 +60,65 @@ public sealed class ReferencePassages
         var options = DominanceOptions.Default with { HopSeconds = DominanceHopSeconds };
         var dominance = new PerceptualDominance(stems.SampleRateHz, stems.Count, options).Compute(stems.Instruments, stems.Samples);
         var fingerprints = stems.Samples.Select(s => Fingerprint(s, stems.SampleRateHz)).ToArray();
-        return new ReferencePassages(stems.SampleRateHz, stems.Count, dominance, fingerprints);
+        var mix = new float[stems.Length];
+        foreach (var stem in stems.Samples)
+            for (int k = 0; k < mix.Length; k++) mix[k] += stem[k];
+        var pooled = new PooledSpectrogram(stems.SampleRateHz);
+        int window = (int)Math.Round(options.WindowSeconds * stems.SampleRateHz), hop = (int)Math.Round(DominanceHopSeconds * stems.SampleRateHz);
+        var power = stems.Samples.Select(stem =>
+        {
+            var result = new float[dominance.Frames * pooled.Bands];
+            for (int f = 0; f < dominance.Frames; f++)
+            {
+                var mean = Separation.LevelTrackingSeparator.MeanPower(pooled, stem.AsSpan(f * hop, Math.Min(window, stem.Length - f * hop)));
+                for (int b = 0; b < pooled.Bands; b++) result[f * pooled.Bands + b] = (float)mean[b];
+            }
+            return result;
+        }).ToArray();
+        return new ReferencePassages(stems.SampleRateHz, stems.Count, dominance, fingerprints, Fingerprint(mix, stems.SampleRateHz), power);
     }
 
     /// <summary>From stored arrays (a reference model file).</summary>
-    public static ReferencePassages FromArrays(int sampleRateHz, IReadOnlyList<string> instruments, float[] dominance, float[][] fingerprints)
+    public static ReferencePassages FromArrays(int sampleRateHz, IReadOnlyList<string> instruments, float[] dominance, float[][] fingerprints, float[] mixFingerprint, float[][] pooledPower)
     {
         int width = CriticalBands.Count * instruments.Count;
         if (dominance.Length % width != 0) throw new ArgumentException($"passage dominance has {dominance.Length} values, not a multiple of {width}");
-        return new ReferencePassages(sampleRateHz, instruments.Count, new DominanceMap(instruments, dominance.Length / width, dominance), fingerprints);
+        int frames = dominance.Length / width, bands = new PooledSpectrogram(sampleRateHz).Bands;
+        if (fingerprints.Length != instruments.Count || pooledPower.Length != instruments.Count || pooledPower.Any(p => p.Length != frames * bands))
+            throw new ArgumentException($"passage data do not match {instruments.Count} instruments and {frames} frames");
+        return new ReferencePassages(sampleRateHz, instruments.Count, new DominanceMap(instruments, frames, dominance), fingerprints, mixFingerprint, pooledPower);
+    }
+
+    /// <summary>
+    /// Where the band is in the song: the start (seconds in the reference) of the stretch whose whole-band
+    /// fingerprint best matches <paramref name="recent"/>'s, and the correlation. With <paramref name="near"/>
+    /// the search stays within ±<paramref name="span"/> s of it (following the song), otherwise it is global.
+    /// </summary>
+    public (double StartSeconds, double Correlation) Locate(ReadOnlySpan<float> recent, int sampleRateHz, double? near = null, double span = 3)
+    {
+        var take = Normalize(Fingerprint(recent, sampleRateHz));
+        int length = take.Length / Regions, blocks = MixFingerprint.Length / Regions;
+        if (length < 10 || blocks < length) return (0, 0);
+        double block = BlockSeconds(sampleRateHz);
+        int from = 0, to = blocks - length;
+        if (near is double centre)
+        {
+            from = Math.Max(0, (int)Math.Floor((centre - span) / block));
+            to = Math.Min(blocks - length, (int)Math.Ceiling((centre + span) / block));
+        }
+        double best = double.NegativeInfinity;
+        int bestOffset = from;
+        var window = new float[length * Regions];
+        for (int offset = from; offset <= to; offset++)
+        {
+            Array.Copy(MixFingerprint, offset * Regions, window, 0, window.Length);
+            var z = Normalize(window);
+            double dot = 0;
+            for (int k = 0; k < z.Length; k++) dot += z[k] * take[k];
+            double score = dot / z.Length;
+            if (score > best) { best = score; bestOffset = offset; }
+        }
+        return (bestOffset * block, best);
     }
 
     /// <summary>STFT frames (hop 512) per fingerprint block: the block lasts about <see cref="FingerprintHopSeconds"/>.</summary>

@@ -29,7 +29,6 @@ public sealed class LevelTrackingSeparator : ISpectralSeparator
     private readonly double[][] _takePower;      // [instrument][band] mean power in the take
     private readonly float[][][] _takeWindows;   // [instrument][window][bin]
     private readonly double[] _changeDb;
-    private readonly double[] _live, _model;
     private int _windowsSeen;
 
     public LevelTrackingSeparator(IReadOnlyList<string> instruments, IReadOnlyList<float[]> takes, int sampleRateHz, int analysisWindowSamples,
@@ -46,12 +45,10 @@ public sealed class LevelTrackingSeparator : ISpectralSeparator
         _takePower = new double[n][];
         _takeWindows = new float[n][][];
         _changeDb = new double[n];
-        _live = new double[_pooled.Bands];
-        _model = new double[_pooled.Bands];
         for (int i = 0; i < n; i++)
         {
             var take = takes[i];
-            _takePower[i] = MeanPower(take);
+            _takePower[i] = MeanPower(_pooled, take);
             int windows = take.Length < analysisWindowSamples ? 0 : 1 + (take.Length - analysisWindowSamples) / analysisWindowSamples;
             var spectra = new List<(float[] Magnitudes, double Energy)>();
             for (int w = 0; w < windows; w++)
@@ -91,25 +88,50 @@ public sealed class LevelTrackingSeparator : ISpectralSeparator
     }
 
     /// <summary>Fits every instrument's change (dB) against its take to <paramref name="signal"/>'s pooled power spectrum.</summary>
-    public void FitChanges(ReadOnlySpan<float> signal, double[] changes)
+    public void FitChanges(ReadOnlySpan<float> signal, double[] changes) =>
+        FitLevels(MeanPower(_pooled, signal), _takePower, changes, FloorDb, CeilingDb);
+
+    /// <summary>
+    /// The changes Δ_i (dB) that make Σ_i 10^(Δ_i/10)·<paramref name="shapes"/>[i] match <paramref name="power"/>
+    /// best in decibels (every band counts the same), coordinate by coordinate on a 1 dB then a 0.1 dB grid.
+    /// An instrument whose shape is null is left out (it is resting) and its change is not touched.
+    /// </summary>
+    public static void FitLevels(double[] power, IReadOnlyList<double[]?> shapes, double[] changes, double floorDb, double ceilingDb)
     {
-        var power = MeanPower(signal);
-        for (int b = 0; b < _live.Length; b++) _live[b] = 10 * Math.Log10(power[b] + 1e-30);
-        int n = Instruments.Count;
+        int n = shapes.Count, bands = power.Length;
+        var live = new double[bands];
+        for (int b = 0; b < bands; b++) live[b] = 10 * Math.Log10(power[b] + 1e-30);
         var linear = new double[n];
-        Array.Fill(changes, 0.0);
-        for (int i = 0; i < n; i++) linear[i] = 1;
+        for (int i = 0; i < n; i++)
+        {
+            if (shapes[i] is null) continue;
+            changes[i] = 0;
+            linear[i] = 1;
+        }
+        double Cost()
+        {
+            double cost = 0;
+            for (int b = 0; b < bands; b++)
+            {
+                double sum = 1e-30;
+                for (int i = 0; i < n; i++) if (shapes[i] is { } shape) sum += linear[i] * shape[b];
+                double difference = live[b] - 10 * Math.Log10(sum);
+                cost += difference * difference;
+            }
+            return cost;
+        }
         foreach (double step in new[] { 1.0, 0.1 })
             for (int pass = 0; pass < 4; pass++)
                 for (int i = 0; i < n; i++)
                 {
-                    double low = step == 1.0 ? FloorDb : Math.Max(FloorDb, changes[i] - 1);
-                    double high = step == 1.0 ? CeilingDb : Math.Min(CeilingDb, changes[i] + 1);
+                    if (shapes[i] is null) continue;
+                    double low = step == 1.0 ? floorDb : Math.Max(floorDb, changes[i] - 1);
+                    double high = step == 1.0 ? ceilingDb : Math.Min(ceilingDb, changes[i] + 1);
                     double best = changes[i], bestCost = double.MaxValue;
                     for (double d = low; d <= high + 1e-9; d += step)
                     {
                         linear[i] = Math.Pow(10, d / 10);
-                        double cost = Cost(linear);
+                        double cost = Cost();
                         if (cost < bestCost) { bestCost = cost; best = d; }
                     }
                     changes[i] = best;
@@ -117,23 +139,11 @@ public sealed class LevelTrackingSeparator : ISpectralSeparator
                 }
     }
 
-    private double Cost(double[] linear)
+    /// <summary>Mean power per pooled band over the STFT frames of <paramref name="signal"/>.</summary>
+    public static double[] MeanPower(PooledSpectrogram pooled, ReadOnlySpan<float> signal)
     {
-        double cost = 0;
-        for (int b = 0; b < _live.Length; b++)
-        {
-            double sum = 1e-30;
-            for (int i = 0; i < linear.Length; i++) sum += linear[i] * _takePower[i][b];
-            double difference = _live[b] - 10 * Math.Log10(sum);
-            cost += difference * difference;
-        }
-        return cost;
-    }
-
-    private double[] MeanPower(ReadOnlySpan<float> signal)
-    {
-        var v = _pooled.Compute(signal, out int frames);
-        var power = new double[_pooled.Bands];
+        var v = pooled.Compute(signal, out int frames);
+        var power = new double[pooled.Bands];
         if (frames == 0) return power;
         for (int b = 0; b < power.Length; b++)
         {
