@@ -45,4 +45,25 @@ public class LineCheckTests
         Assert.True(aligned.Found);
         Assert.InRange(aligned.SoloOffsetDb(g), -11, -7);
     }
+
+    [Fact]
+    public void Informed_tracking_reads_a_guitar_turned_up_9_dB_in_another_passage_from_what_the_reference_plays_there()
+    {
+        var song = Song.Value;
+        var model = ReferenceModel.Build(song, predictor: "table");
+        int g = song.IndexOf("guitar");
+        var takes = song.Samples.Select(s => s.AsSpan(12 * Rate, 10 * Rate).ToArray()).ToArray();
+        var aligned = new LineCheckTakes(song.Instruments, takes, Rate).Align(model, model.Passages);
+        var tracker = new InformedTracker(model.Passages!, aligned);
+        var window = new float[Rate];
+        for (int i = 0; i < song.Count; i++)
+            for (int k = 0; k < Rate; k++) window[k] += (i == g ? 2.818f : 1f) * song.Samples[i][35 * Rate + k];
+        var changes = new double[song.Count];
+        var resting = new bool[song.Count];
+        tracker.Fit(window, model.Passages!.FrameAt(35), changes, resting);
+        Assert.False(resting[g]);
+        Assert.InRange(changes[g], 7.5, 10.5);
+        for (int i = 0; i < song.Count; i++)
+            if (i != g && !resting[i]) Assert.InRange(changes[i], -1.5, 1.5);
+    }
 }
