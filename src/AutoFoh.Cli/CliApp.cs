@@ -46,7 +46,8 @@ public static class CliApp
     {
         if (error is AggregateException { InnerExceptions.Count: 1 } aggregate) error = aggregate.InnerExceptions[0];
         bool badInput = error is AudioFormatException or CliException or FileNotFoundException or DirectoryNotFoundException
-            or UnauthorizedAccessException or ArgumentException or FormatException or Soundcheck.LineCheck.LineCheckException;
+            or UnauthorizedAccessException or ArgumentException or FormatException or Soundcheck.LineCheck.LineCheckException
+            || (error is InvalidOperationException && error.Message.Contains("demucs", StringComparison.Ordinal));
         string message = error.Message.ReplaceLineEndings(" ").Trim();
         Console.Error.WriteLine(badInput ? $"error: {message}" : $"error: {error.GetType().Name}: {message}");
         if (verbose) Console.Error.WriteLine(error.ToString());

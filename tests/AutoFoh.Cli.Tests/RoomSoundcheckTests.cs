@@ -109,4 +109,15 @@ public class RoomSoundcheckTests : IClassFixture<RoomSoundcheckTests.RockSong>
         Assert.NotEqual(0, noInput.ExitCode);
         Assert.Contains("--input", Assert.Single(noInput.StderrLines));
     }
+
+    [Fact]
+    public void A_reference_mix_without_demucs_installed_is_refused_with_one_line_and_no_model()
+    {
+        string model = _song.Dir.File("from-mix.safetensors");
+        var run = CliRunner.Run(["reference", "build", "--mix", Path.Combine(_song.Stems, "guitar.wav"), "--out", model],
+            new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" });
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("demucs", Assert.Single(run.StderrLines));
+        Assert.False(File.Exists(model));
+    }
 }

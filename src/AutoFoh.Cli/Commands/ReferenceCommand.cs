@@ -12,16 +12,24 @@ public static class ReferenceCommand
 {
     public static Command Create()
     {
-        var stems = new Option<string>("--stems") { Description = "Stems folder of the reference (one audio file per instrument)", Required = true };
+        var stems = new Option<string>("--stems") { Description = "Stems folder of the reference (one audio file per instrument)" };
+        var mix = new Option<string>("--mix") { Description = "A reference mix, separated with demucs when it is installed (its stems are written next to --out)" };
         var output = new Option<string>("--out") { Description = "Reference model file to write (.safetensors)", Required = true };
         var predictor = new Option<string?>("--predictor") { Description = "Force 'table' or 'networks' (default: the one with the lower held-out MSE)" };
         predictor.AcceptOnlyFromAmong("table", "networks");
         var seed = new Option<int>("--seed") { Description = "Seed of the band networks' initialisation and training", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the model's summary as JSON" };
-        var build = new Command("build", "Learn the reference mix (perceptual dominance per critical band) from a stems folder") { stems, output, predictor, seed, json };
+        var build = new Command("build", "Learn the reference mix (perceptual dominance per critical band) from a stems folder") { stems, mix, output, predictor, seed, json };
         build.SetAction(parse =>
         {
-            var set = StemLoader.Load(parse.GetValue(stems)!);
+            string folder = (parse.GetValue(stems), parse.GetValue(mix)) switch
+            {
+                (string s, null) => s,
+                (null, string m) => Soundcheck.Separation.DemucsSeparator.Separate(m, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(output)!))!, "demucs")),
+                (null, null) => throw new CliException("give the reference as --stems DIR (or --mix FILE with demucs installed)"),
+                _ => throw new CliException("--stems and --mix exclude each other"),
+            };
+            var set = StemLoader.Load(folder);
             var model = ReferenceModel.Build(set, seed: parse.GetValue(seed), predictor: parse.GetValue(predictor));
             string path = parse.GetValue(output)!;
             model.Save(path);

@@ -245,7 +245,9 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             {
                 MixWindow(start, gain, target);
                 var changes = (double[])_lastChanges.Clone();
-                if (!FollowSong(start, gain, target, changes)) _tracker!.FitChanges(_window, changes);
+                // Lost in the song for a moment: hold the last levels (the plain tracker reads parts as levels).
+                if (_informed is null) _tracker!.FitChanges(_window, changes);
+                else FollowSong(start, gain, target, changes);
                 _lastChanges = changes;
                 // The tracker measures against the line check; the takes carry the line-check levels.
                 frames.AddRange(_aligned!.Frames(target, changes, null, _takeWindowCursor++, 1));
@@ -295,7 +297,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             for (int s = 0; s < length; s++) recent[s] += g * source[s];
         }
         var (position, correlation) = passages.Locate(recent, rate);
-        if (correlation < 0.5) return false;
+        if (correlation < LineCheck.LiveCoach.FollowCorrelation) return false;
         int frame = passages.FrameAt(position + (start - from) / (double)rate);
         if (frame < 0) return false;
         var fitted = (double[])changes.Clone();

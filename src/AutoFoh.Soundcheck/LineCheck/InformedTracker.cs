@@ -64,6 +64,8 @@ public sealed class InformedTracker
     public void Fit(ReadOnlySpan<float> window, int frame, double[] changes, bool[] resting)
     {
         var power = LevelTrackingSeparator.MeanPower(_pooled, window);
+        double all = 0;
+        var totals = new double[_columns.Length];
         for (int i = 0; i < _columns.Length; i++)
         {
             var expected = _passages.PowerAt(_columns[i], frame);
@@ -71,7 +73,13 @@ public sealed class InformedTracker
             if (resting[i]) { _shapes[i] = null; continue; }
             var shape = _shapes[i] ??= new double[expected.Length];
             for (int b = 0; b < shape.Length; b++) shape[b] = _transfer[i][b] * expected[b];
+            totals[i] = shape.Sum();
+            all += totals[i];
         }
+        // An instrument that the reference has more than 20 dB under the band here is as good as resting:
+        // its level would be fitted to whatever the others' parts do not explain.
+        for (int i = 0; i < _columns.Length; i++)
+            if (!resting[i] && totals[i] < 0.01 * all) resting[i] = true;
         var shapes = _shapes.Select((s, i) => resting[i] ? null : s).ToArray();
         LevelTrackingSeparator.FitLevels(power, shapes, changes, FloorDb, CeilingDb);
     }

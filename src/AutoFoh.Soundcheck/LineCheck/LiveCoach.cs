@@ -22,6 +22,9 @@ public sealed record CoachAdvice(double TimeSeconds, string Instrument, AdviceAc
 /// </summary>
 public sealed class LiveCoach
 {
+    /// <summary>The fingerprint correlation from which the band counts as placed in the song.</summary>
+    public const double FollowCorrelation = 0.35;
+
     private const double EnterDb = 3, LeaveDb = 1.5, NotHeardStepDb = 6, NotHeardDb = -25;
     private readonly AlignedLineCheck _aligned;
     private readonly LevelTrackingSeparator _tracker;
@@ -82,7 +85,8 @@ public sealed class LiveCoach
             // guess is the one that reads a louder part as a turned-up amplifier. Wait a second.
             return LineCheck.Instruments.Select((name, i) => new CoachAdvice(timeSeconds, name, AdviceAction.Stay, 0, "live", SelfTest[i].Trackable ? "ok" : "recheck")).ToArray();
         }
-        if (!followed) _tracker.FitChanges(window, _changes);
+        // Lost in the song for a moment: hold the last levels; with no reference to follow, the plain tracker.
+        if (!followed && _informed is null) _tracker.FitChanges(window, _changes);
         var changes = (double[])_changes.Clone();
         for (int i = 0; i < n; i++) if (_resting[i]) changes[i] = double.NaN;
         _history.Enqueue((changes, _windowCursor++));
@@ -148,8 +152,8 @@ public sealed class LiveCoach
         if (_informed is null || _passages is null || recent.Length < 2 * window.Length) { _position = null; return false; }
         double lead = fromOld / (double)rate;
         var (start, correlation) = _passages.Locate(recent, rate, _position is double p ? p + window.Length / (double)rate - lead : null);
-        if (correlation < 0.5 && _position is not null) (start, correlation) = _passages.Locate(recent, rate);
-        if (correlation < 0.5) { _position = null; return false; }
+        if (correlation < FollowCorrelation && _position is not null) (start, correlation) = _passages.Locate(recent, rate);
+        if (correlation < FollowCorrelation) { _position = null; return false; }
         _position = start + lead;
         int frame = _passages.FrameAt(_position.Value);
         if (frame < 0) { _position = null; return false; }
