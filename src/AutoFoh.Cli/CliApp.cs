@@ -28,6 +28,7 @@ public static class CliApp
             GymCommand.Create(),
             SongsCommand.Create(),
             SimulateCommand.Create(),
+            SeparationCommand.Create(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);

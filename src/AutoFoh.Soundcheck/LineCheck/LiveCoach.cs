@@ -65,6 +65,9 @@ public sealed class LiveCoach
     /// <summary>Where the last window was placed in the reference (seconds), or null when the song could not be followed.</summary>
     public double? Position => _position;
 
+    /// <summary>Each instrument's level change since the line check as last fitted (dB).</summary>
+    public IReadOnlyList<double> LastChangesDb => _changes;
+
     /// <summary>Whether each instrument rests in the reference at the last window (not judged then).</summary>
     public IReadOnlyList<bool> Resting => _resting;
 
