@@ -102,4 +102,19 @@ public class SoundcheckCommandTests
         Assert.Equal(1 + 4 * 5, File.ReadAllLines(dir.File("gym_episodes.csv")).Length);
         Assert.Contains("<svg", File.ReadAllText(dir.File("gym_trajectories.svg")));
     }
+
+    [Fact]
+    public void The_separation_table_measures_every_method_in_a_simulated_bar()
+    {
+        var run = CliRunner.Run("separation", "--songs", Song, "--rooms", "1", "--seed", "4", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var methods = doc.RootElement.GetProperty("methods").EnumerateArray().ToDictionary(m => m.GetProperty("method").GetString()!, m => m.Clone());
+        Assert.Equal(["mixture", "nmf-stft", "nmf", "exemplar", "ltas", "tracking", "informed"], methods.Keys);
+        foreach (var name in new[] { "nmf", "exemplar", "ltas" })
+            Assert.InRange(methods[name].GetProperty("dominance_error").GetDouble(), 0, 1);
+        Assert.True(methods["nmf-stft"].GetProperty("si_sdr_db").TryGetProperty("guitar", out _));
+        // Following the song, the guitar's 6 dB rise is read to within 3 dB.
+        Assert.InRange(methods["informed"].GetProperty("level_error_db").GetDouble(), 0, 3);
+    }
 }

@@ -21,6 +21,7 @@ public sealed class InformedTracker
     private readonly double[] _typical;      // per instrument, the median total power of frames where it plays
     private readonly PooledSpectrogram _pooled;
     private readonly double[]?[] _shapes;
+    private readonly double[] _noise;        // the microphone's noise power per band, from the takes' quietest frames
 
     public InformedTracker(ReferencePassages passages, AlignedLineCheck aligned, double floorDb = -40, double ceilingDb = 40)
     {
@@ -34,6 +35,7 @@ public sealed class InformedTracker
         _transfer = new double[n][];
         _typical = new double[n];
         _shapes = new double[n][];
+        _noise = NoiseFloor(aligned.Takes.Takes, _pooled);
         for (int i = 0; i < n; i++)
         {
             var take = new double[bands];
@@ -47,7 +49,8 @@ public sealed class InformedTracker
                 for (int b = 0; b < bands; b++) { take[b] += power[b]; reference[b] += expected[b]; }
             }
             double floor = 1e-6 * Math.Max(1e-30, reference.Max());
-            _transfer[i] = Enumerable.Range(0, bands).Select(b => (take[b] + 1e-30) / Math.Max(reference[b], floor)).ToArray();
+            int used = aligned.ReferenceFrames.Count(f => f >= 0);
+            _transfer[i] = Enumerable.Range(0, bands).Select(b => (Math.Max(take[b] - used * _noise[b], 0.01 * take[b]) + 1e-30) / Math.Max(reference[b], floor)).ToArray();
             var totals = Enumerable.Range(0, passages.Dominance.Frames).Select(f => Total(passages.PowerAt(_columns[i], f))).Where(t => t > 0).Order().ToList();
             _typical[i] = totals.Count == 0 ? 0 : totals[totals.Count / 2];
         }
@@ -81,7 +84,30 @@ public sealed class InformedTracker
         for (int i = 0; i < _columns.Length; i++)
             if (!resting[i] && totals[i] < 0.01 * all) resting[i] = true;
         var shapes = _shapes.Select((s, i) => resting[i] ? null : s).ToArray();
-        LevelTrackingSeparator.FitLevels(power, shapes, changes, FloorDb, CeilingDb);
+        LevelTrackingSeparator.FitLevels(power, shapes, changes, FloorDb, CeilingDb, _noise);
+    }
+
+    /// <summary>
+    /// The microphone's noise power per pooled band: the quietest take's 5th-percentile frame in each band
+    /// (the noise is in every take, an instrument's sound is not always).
+    /// </summary>
+    private static double[] NoiseFloor(IReadOnlyList<float[]> takes, PooledSpectrogram pooled)
+    {
+        var noise = Enumerable.Repeat(double.PositiveInfinity, pooled.Bands).ToArray();
+        foreach (var take in takes)
+        {
+            var v = pooled.Compute(take, out int frames);
+            if (frames == 0) continue;
+            var column = new double[frames];
+            for (int b = 0; b < pooled.Bands; b++)
+            {
+                for (int t = 0; t < frames; t++) column[t] = (double)v[b * frames + t] * v[b * frames + t];
+                Array.Sort(column);
+                noise[b] = Math.Min(noise[b], column[frames / 20]);
+            }
+        }
+        for (int b = 0; b < noise.Length; b++) if (double.IsInfinity(noise[b])) noise[b] = 0;
+        return noise;
     }
 
     private static double Total(ReadOnlySpan<float> power)

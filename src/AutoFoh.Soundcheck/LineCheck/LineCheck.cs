@@ -110,7 +110,7 @@ public sealed class LineCheckTakes
     public IReadOnlyList<SelfTestResult> SelfTest(AlignedLineCheck aligned, InformedTracker? informed, double[]? offsetsDb = null, double toleranceDb = 3)
     {
         if (informed is null || !aligned.Found) return SelfTest(offsetsDb, toleranceDb);
-        offsetsDb ??= [-12, -6, 6, 12];
+        var baseOffsets = offsetsDb ?? [-12, -6, 6, 12];
         int n = Instruments.Count, window = aligned.WindowSamples;
         var mix = new float[window];
         var changes = new double[n];
@@ -118,8 +118,12 @@ public sealed class LineCheckTakes
         var results = new SelfTestResult[n];
         for (int i = 0; i < n; i++)
         {
+            // Also where the musician will be after following the solo advice, and around it: a guitar
+            // 25 dB too loud at the line check is tracked 25 dB under its take from then on.
+            double solo = Math.Round(aligned.SoloOffsetDb(i), 1);
+            var offsets = baseOffsets.Concat(Math.Abs(solo) > 3 ? [solo, solo - 6, solo + 6] : []).ToArray();
             var errors = new List<double>();
-            foreach (double offset in offsetsDb)
+            foreach (double offset in offsets)
             {
                 var estimates = new List<double>();
                 for (int w = 0; w < aligned.Windows; w++)

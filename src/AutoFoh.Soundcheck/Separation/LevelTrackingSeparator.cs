@@ -95,8 +95,9 @@ public sealed class LevelTrackingSeparator : ISpectralSeparator
     /// The changes Δ_i (dB) that make Σ_i 10^(Δ_i/10)·<paramref name="shapes"/>[i] match <paramref name="power"/>
     /// best in decibels (every band counts the same), coordinate by coordinate on a 1 dB then a 0.1 dB grid.
     /// An instrument whose shape is null is left out (it is resting) and its change is not touched.
+    /// <paramref name="noise"/>, when given, is the microphone's own noise power, always present.
     /// </summary>
-    public static void FitLevels(double[] power, IReadOnlyList<double[]?> shapes, double[] changes, double floorDb, double ceilingDb)
+    public static void FitLevels(double[] power, IReadOnlyList<double[]?> shapes, double[] changes, double floorDb, double ceilingDb, double[]? noise = null)
     {
         int n = shapes.Count, bands = power.Length;
         var live = new double[bands];
@@ -113,7 +114,7 @@ public sealed class LevelTrackingSeparator : ISpectralSeparator
             double cost = 0;
             for (int b = 0; b < bands; b++)
             {
-                double sum = 1e-30;
+                double sum = noise is null ? 1e-30 : noise[b] + 1e-30;
                 for (int i = 0; i < n; i++) if (shapes[i] is { } shape) sum += linear[i] * shape[b];
                 double difference = live[b] - 10 * Math.Log10(sum);
                 cost += difference * difference;
