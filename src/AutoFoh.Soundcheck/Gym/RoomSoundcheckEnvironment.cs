@@ -221,7 +221,8 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
     private List<ObservedFrame> SoloObservation(bool recheck)
     {
         var aligned = _aligned!;
-        int count = Options.SecondsPerStep, first = _takeWindowCursor;
+        // The first advice hears the whole line check; a recheck is the musician alone for a step's seconds.
+        int count = recheck ? Options.SecondsPerStep : aligned.Windows, first = _takeWindowCursor;
         _takeWindowCursor += count;
         if (!recheck) return aligned.Frames(_song.TargetIndex, null, null, first, count);
         float gain = (float)Math.Pow(10, GainErrorDb / 20);
