@@ -47,10 +47,18 @@ public class InferenceTests
         using (GradMode.Disable()) expected = layer.Forward(x, mask);
         var inference = new TransformerEncoderInference(layer, batch, seq);
         var output = new float[x.Size];
-        inference.Forward(x.Data, output, maskData);   // the contract: nothing allocated after the first call
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) inference.Forward(x.Data, output, maskData);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The contract: nothing allocated once warm. The runtime's own tiered-compilation work can land on
+        // this thread's counter while methods are being promoted (seen once: 8 KB in a busy CI run), so
+        // the steady state is the quietest of three rounds after a warm-up; an allocation of the code
+        // itself would show in every round.
+        for (int i = 0; i < 100; i++) inference.Forward(x.Data, output, maskData);
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3 && allocated > 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++) inference.Forward(x.Data, output, maskData);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
         Assert.Equal(0, allocated);
         for (int b = 0; b < batch; b++)
             for (int s = 0; s < (b == 0 ? 12 : seq); s++)
