@@ -26,7 +26,7 @@ public class AnalyzeVsFfmpegBenchmarks
     {
         // Pin to one core: the target is "300x real time on one core".
         Process.GetCurrentProcess().ProcessorAffinity = 1;
-        string root = FindRoot();
+        string root = BenchData.Root;
         string song = Path.Combine(root, ".cache/songs/usr/share/games/fretsonfire/data/songs/muldjord/armygeddon");
         if (!File.Exists(Path.Combine(song, "guitar.ogg"))) throw new InvalidOperationException($"{song}: run scripts/install-deps.sh first");
         _wavPath = Path.Combine(Path.GetTempPath(), "autofoh-bench-armygeddon.wav");
@@ -83,10 +83,4 @@ public class AnalyzeVsFfmpegBenchmarks
         return process.ExitCode;
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AutoFoh.slnx"))) return dir.FullName;
-        return Environment.GetEnvironmentVariable("AUTOFOH_ROOT") ?? throw new InvalidOperationException("cannot find the repository root");
-    }
 }

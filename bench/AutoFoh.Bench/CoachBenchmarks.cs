@@ -30,7 +30,7 @@ public class CoachBenchmarks
     public void Setup()
     {
         System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
-        string root = Environment.GetEnvironmentVariable("AUTOFOH_ROOT") ?? FindRoot();
+        string root = BenchData.Root;
         var song = StemLoader.Load(Path.Combine(root, ".cache/rendered/pop-5-90s"));
         string[] keep = ["drums", "bass", "guitar", "vocals"];
         var stems = keep.Select(k => Resampler.Resample(new AudioBuffer(song.SampleRateHz, [song.Samples[song.IndexOf(k)]]), Rate)[0]).ToArray();
@@ -55,10 +55,4 @@ public class CoachBenchmarks
         return advice.Length;
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AutoFoh.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("cannot find the repository root");
-    }
 }

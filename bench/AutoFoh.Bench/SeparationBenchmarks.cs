@@ -34,7 +34,7 @@ public class SeparationBenchmarks
     public void Setup()
     {
         System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
-        string root = Environment.GetEnvironmentVariable("AUTOFOH_ROOT") ?? FindRoot();
+        string root = BenchData.Root;
         var song = StemLoader.Load(Path.Combine(root, ".cache/rendered/pop-5-90s"));
         _instruments = ["drums", "bass", "guitar", "vocals"];
         var stems = _instruments.Select(k => Resampler.Resample(new AudioBuffer(song.SampleRateHz, [song.Samples[song.IndexOf(k)]]), Rate)[0]).ToArray();
@@ -61,10 +61,4 @@ public class SeparationBenchmarks
     [Benchmark]
     public int LearnFromFourTenSecondLineChecks() => SeparatorCatalog.Create(Method, _instruments, _takes, Rate, Rate).Instruments.Count;
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AutoFoh.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("cannot find the repository root");
-    }
 }

@@ -29,7 +29,7 @@ public class SoundcheckBenchmarks
     public void Setup()
     {
         System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
-        string root = Environment.GetEnvironmentVariable("AUTOFOH_ROOT") ?? FindRoot();
+        string root = BenchData.Root;
         var song = StemLoader.Load(Path.Combine(root, ".cache/rendered/pop-5-90s"));
         string[] keep = ["drums", "bass", "guitar", "vocals"];
         var samples = keep.Select(k => song.Samples[song.IndexOf(k)]).ToArray();
@@ -68,10 +68,4 @@ public class SoundcheckBenchmarks
     [Benchmark]
     public double BuildReferenceFrom4MinutesOfFourStems() => ReferenceModel.Build(_fourMinutes).Config.TableTestMse;
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AutoFoh.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("cannot find the repository root");
-    }
 }

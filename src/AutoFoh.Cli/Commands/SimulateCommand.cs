@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using AutoFoh.Audio;
-using AutoFoh.Dsp.Filters;
 using AutoFoh.Simulation.Microphones;
 using AutoFoh.Simulation.Scenes;
 using AutoFoh.Soundcheck;
@@ -46,14 +45,8 @@ public static class SimulateCommand
             var random = new Random(parse.GetValue(seed));
             var scene = StageScene.RandomBar(band.Instruments, random, rate);
             var microphone = new LaptopMicrophone(100, -72, double.NegativeInfinity, random.Next());
-            float[] Capture(int instrument, int start, int length, double gainDb)
-            {
-                var signal = new float[length];
-                new FftConvolver(scene.ImpulseResponse(instrument, scene.Laptop, "laptop"))
-                    .ConvolveAdd(band.Samples[instrument].AsSpan(start, length), signal, (float)Math.Pow(10, gainDb / 20));
-                new Biquad(BiquadCoefficients.HighPass(microphone.HighPassHz, rate)).Process(signal);
-                return signal;
-            }
+            float[] Capture(int instrument, int start, int length, double gainDb) =>
+                scene.CaptureAtLaptop(instrument, band.Samples[instrument].AsSpan(start, length), length, gainDb, microphone.HighPassHz);
             var takes = Enumerable.Range(0, band.Count).Select(i => Capture(i, passageStart, takeLength, 0)).ToArray();
             var mic = new float[micLength];
             for (int i = 0; i < band.Count; i++)

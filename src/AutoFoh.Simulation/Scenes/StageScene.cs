@@ -78,6 +78,20 @@ public sealed class StageScene
         return output;
     }
 
+    /// <summary>
+    /// One source alone as the laptop's microphone records it, before its noise: <paramref name="dry"/>
+    /// times <paramref name="gainDb"/>, through the room and the microphone's second-order high-pass at
+    /// <paramref name="highPassHz"/>, <paramref name="length"/> samples (the room is linear, so a band is
+    /// the sum of these plus the microphone's noise).
+    /// </summary>
+    public float[] CaptureAtLaptop(int source, ReadOnlySpan<float> dry, int length, double gainDb, double highPassHz)
+    {
+        var output = new float[length];
+        new FftConvolver(ImpulseResponse(source, Laptop, "laptop")).ConvolveAdd(dry, output, (float)Math.Pow(10, gainDb / 20));
+        new Biquad(BiquadCoefficients.HighPass(highPassHz, SampleRateHz)).Process(output);
+        return output;
+    }
+
     /// <summary>What the laptop's position hears (before the microphone's own colouring and noise).</summary>
     public float[] RenderAtLaptop(IReadOnlyList<float[]> sourceSignals) => Render(sourceSignals, Laptop, "laptop");
 

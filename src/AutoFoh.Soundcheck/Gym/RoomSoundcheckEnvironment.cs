@@ -1,4 +1,3 @@
-using AutoFoh.Dsp.Filters;
 using AutoFoh.Soundcheck.Advice;
 using AutoFoh.Soundcheck.Dominance;
 using AutoFoh.Soundcheck.Separation;
@@ -136,7 +135,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         _leadIn = Math.Min(2 * rate, SectionStart * rate);
         int from = SectionStart * rate - _leadIn, length = _leadIn + _sectionLength * rate;
         _rendered = new float[n][];
-        for (int i = 0; i < n; i++) _rendered[i] = Capture(scene, i, _stems.Samples[i].AsSpan(from, Math.Min(length, _stems.Length - from)).ToArray(), microphone.HighPassHz, length);
+        for (int i = 0; i < n; i++) _rendered[i] = scene.CaptureAtLaptop(i, _stems.Samples[i].AsSpan(from, Math.Min(length, _stems.Length - from)), length, 0, microphone.HighPassHz);
         _noise = (microphone with { Seed = microphone.Seed + 1 }).Capture(new float[length], rate);
 
         // Line checks: each instrument alone, playing its part of the same passage (as a coach asks: "the
@@ -147,7 +146,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         {
             int takeLength = _room.LineCheckSeconds * rate;
             var dry = _stems.Samples[i].AsSpan(start, Math.Min(takeLength, _stems.Length - start)).ToArray();
-            var take = Capture(scene, i, dry, microphone.HighPassHz, dry.Length);
+            var take = scene.CaptureAtLaptop(i, dry, dry.Length, 0, microphone.HighPassHz);
             if (i == _song.TargetIndex)
             {
                 _targetTakeClean = (float[])take.Clone();
@@ -343,14 +342,6 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         return top[random.Next(top.Count)].Start * rate;
     }
 
-    /// <summary>One source through the room to the laptop and its microphone's high-pass (no noise), <paramref name="length"/> samples.</summary>
-    private static float[] Capture(StageScene scene, int source, float[] dry, double highPassHz, int length)
-    {
-        var output = new float[length];
-        new FftConvolver(scene.ImpulseResponse(source, scene.Laptop, "laptop")).ConvolveAdd(dry, output, 1f);
-        new Biquad(BiquadCoefficients.HighPass(highPassHz, scene.SampleRateHz)).Process(output);
-        return output;
-    }
 
     private static double Draw(Random random, (double Low, double High) range) => range.Low + (range.High - range.Low) * random.NextDouble();
 }

@@ -1,4 +1,3 @@
-using AutoFoh.Dsp.Filters;
 using AutoFoh.Simulation.Microphones;
 using AutoFoh.Simulation.Scenes;
 using AutoFoh.Soundcheck.Dominance;
@@ -46,8 +45,8 @@ public static class SeparationEvaluation
                 var scene = StageScene.RandomBar(stems.Instruments, random, rate);
                 var microphone = new LaptopMicrophone(80 + 60 * random.NextDouble(), -75 + 15 * random.NextDouble(), double.NegativeInfinity, random.Next());
                 int passage = Start(presence, n, 10, random, avoid: -1), section = Start(presence, n, 20, random, avoid: passage);
-                var takes = Enumerable.Range(0, n).Select(i => Capture(scene, stems, i, passage * rate, 10 * rate, 0, microphone)).ToArray();
-                var truth = Enumerable.Range(0, n).Select(i => Capture(scene, stems, i, section * rate, 20 * rate, i == t ? TargetChangeDb : 0, microphone)).ToArray();
+                var takes = Enumerable.Range(0, n).Select(i => scene.CaptureAtLaptop(i, stems.Samples[i].AsSpan(passage * rate, 10 * rate), 10 * rate, 0, microphone.HighPassHz)).ToArray();
+                var truth = Enumerable.Range(0, n).Select(i => scene.CaptureAtLaptop(i, stems.Samples[i].AsSpan(section * rate, 20 * rate), 20 * rate, i == t ? TargetChangeDb : 0, microphone.HighPassHz)).ToArray();
                 var noise = microphone.Capture(new float[20 * rate], rate);
                 var mic = new float[20 * rate];
                 for (int k = 0; k < mic.Length; k++) { mic[k] = noise[k]; for (int i = 0; i < n; i++) mic[k] += truth[i][k]; }
@@ -156,12 +155,4 @@ public static class SeparationEvaluation
         return top[random.Next(top.Count)].Start;
     }
 
-    private static float[] Capture(StageScene scene, StemSet stems, int instrument, int start, int length, double gainDb, LaptopMicrophone microphone)
-    {
-        var output = new float[length];
-        new FftConvolver(scene.ImpulseResponse(instrument, scene.Laptop, "laptop"))
-            .ConvolveAdd(stems.Samples[instrument].AsSpan(start, length), output, (float)Math.Pow(10, gainDb / 20));
-        new Biquad(BiquadCoefficients.HighPass(microphone.HighPassHz, stems.SampleRateHz)).Process(output);
-        return output;
-    }
 }
