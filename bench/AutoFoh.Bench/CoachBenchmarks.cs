@@ -30,10 +30,8 @@ public class CoachBenchmarks
     public void Setup()
     {
         System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
-        string root = BenchData.Root;
-        var song = StemLoader.Load(Path.Combine(root, ".cache/rendered/pop-5-90s"));
-        string[] keep = ["drums", "bass", "guitar", "vocals"];
-        var stems = keep.Select(k => Resampler.Resample(new AudioBuffer(song.SampleRateHz, [song.Samples[song.IndexOf(k)]]), Rate)[0]).ToArray();
+        var (stems, _) = BenchData.PopFourStems(Rate);
+        string[] keep = BenchData.FourInstruments;
         _model = ReferenceModel.Build(new StemSet("pop-48k", keep, stems, Rate), predictor: "table");
         _takes = new LineCheckTakes(keep, stems.Select(s => s.AsSpan(20 * Rate, 10 * Rate).ToArray().Select(v => 0.5f * v).ToArray()).ToArray(), Rate);
         _mic = new float[40 * Rate];

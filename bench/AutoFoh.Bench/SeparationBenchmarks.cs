@@ -34,10 +34,8 @@ public class SeparationBenchmarks
     public void Setup()
     {
         System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
-        string root = BenchData.Root;
-        var song = StemLoader.Load(Path.Combine(root, ".cache/rendered/pop-5-90s"));
-        _instruments = ["drums", "bass", "guitar", "vocals"];
-        var stems = _instruments.Select(k => Resampler.Resample(new AudioBuffer(song.SampleRateHz, [song.Samples[song.IndexOf(k)]]), Rate)[0]).ToArray();
+        _instruments = BenchData.FourInstruments;
+        var (stems, _) = BenchData.PopFourStems(Rate);
         _takes = stems.Select(s => s[..(10 * Rate)]).ToArray();
         _live = new float[Rate];
         foreach (var s in stems)

@@ -29,13 +29,11 @@ public class SoundcheckBenchmarks
     public void Setup()
     {
         System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
-        string root = BenchData.Root;
-        var song = StemLoader.Load(Path.Combine(root, ".cache/rendered/pop-5-90s"));
-        string[] keep = ["drums", "bass", "guitar", "vocals"];
-        var samples = keep.Select(k => song.Samples[song.IndexOf(k)]).ToArray();
-        _thirtySeconds = new StemSet("pop-30s", keep, samples.Select(s => s[..(30 * song.SampleRateHz)]).ToArray(), song.SampleRateHz);
-        _fourMinutes = new StemSet("pop-240s", keep, samples.Select(s => Enumerable.Repeat(s, 3).SelectMany(x => x).Take(240 * song.SampleRateHz).ToArray()).ToArray(), song.SampleRateHz);
-        _model = ReferenceModel.Build(new StemSet("pop", keep, samples, song.SampleRateHz));
+        var (samples, rate) = BenchData.PopFourStems();
+        string[] keep = BenchData.FourInstruments;
+        _thirtySeconds = new StemSet("pop-30s", keep, samples.Select(s => s[..(30 * rate)]).ToArray(), rate);
+        _fourMinutes = new StemSet("pop-240s", keep, samples.Select(s => Enumerable.Repeat(s, 3).SelectMany(x => x).Take(240 * rate).ToArray()).ToArray(), rate);
+        _model = ReferenceModel.Build(new StemSet("pop", keep, samples, rate));
         _advisor = new LiveAdvisor(_model);
         _atReference = _thirtySeconds.Samples.ToArray();
         _guitarLoud = WithGains(_atReference, [0, 0, 20, 0]);

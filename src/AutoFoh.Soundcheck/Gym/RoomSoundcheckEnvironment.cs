@@ -141,7 +141,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         // Line checks: each instrument alone, playing its part of the same passage (as a coach asks: "the
         // chorus riff, once each"), from outside the section, with its own noise.
         var takes = new float[n][];
-        int start = LineCheckStart(random);
+        int start = Math.Max(0, _song.Presence.BestWindowStart(_room.LineCheckSeconds, random, SectionStart, _sectionLength)) * rate;
         for (int i = 0; i < n; i++)
         {
             int takeLength = _room.LineCheckSeconds * rate;
@@ -319,28 +319,6 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         }
     }
 
-    /// <summary>The takes' common start: outside the section where possible, where the band plays most (by its least-playing instrument).</summary>
-    private int LineCheckStart(Random random)
-    {
-        int seconds = _room.LineCheckSeconds, rate = _stems.SampleRateHz, frames = _song.Presence.Frames;
-        var candidates = new List<(int Start, int Playing)>();
-        for (int s = 0; s + seconds <= frames; s++)
-        {
-            bool overlaps = s < SectionStart + _sectionLength && s + seconds > SectionStart;
-            int playing = int.MaxValue;
-            for (int i = 0; i < _stems.Count; i++)
-            {
-                int count = 0;
-                for (int t = s; t < s + seconds; t++) if (_song.Presence[t, i]) count++;
-                playing = Math.Min(playing, count);
-            }
-            candidates.Add((s, overlaps ? playing - seconds - 1 : playing));
-        }
-        if (candidates.Count == 0) return 0;
-        int best = candidates.Max(c => c.Playing);
-        var top = candidates.Where(c => c.Playing == best).ToList();
-        return top[random.Next(top.Count)].Start * rate;
-    }
 
 
     private static double Draw(Random random, (double Low, double High) range) => range.Low + (range.High - range.Low) * random.NextDouble();

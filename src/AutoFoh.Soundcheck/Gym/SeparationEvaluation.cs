@@ -44,7 +44,8 @@ public static class SeparationEvaluation
                 var random = new Random(SeedMixer.Mix(seed, s, r));
                 var scene = StageScene.RandomBar(stems.Instruments, random, rate);
                 var microphone = new LaptopMicrophone(80 + 60 * random.NextDouble(), -75 + 15 * random.NextDouble(), double.NegativeInfinity, random.Next());
-                int passage = Start(presence, n, 10, random, avoid: -1), section = Start(presence, n, 20, random, avoid: passage);
+                int passage = presence.BestWindowStart(10, random), section = presence.BestWindowStart(20, random, passage, 10);
+                if (passage < 0 || section < 0) throw new ArgumentException($"{stems.Name}: too short for a 20 s stretch and a 10 s line check");
                 var takes = Enumerable.Range(0, n).Select(i => scene.CaptureAtLaptop(i, stems.Samples[i].AsSpan(passage * rate, 10 * rate), 10 * rate, 0, microphone.HighPassHz)).ToArray();
                 var truth = Enumerable.Range(0, n).Select(i => scene.CaptureAtLaptop(i, stems.Samples[i].AsSpan(section * rate, 20 * rate), 20 * rate, i == t ? TargetChangeDb : 0, microphone.HighPassHz)).ToArray();
                 var noise = microphone.Capture(new float[20 * rate], rate);
@@ -133,26 +134,5 @@ public static class SeparationEvaluation
         list.Add(value);
     }
 
-    /// <summary>A start (seconds) of a window where every instrument plays most, away from <paramref name="avoid"/>'s 10 s.</summary>
-    private static int Start(PresenceMap presence, int instruments, int seconds, Random random, int avoid)
-    {
-        var scored = new List<(int Start, int Score)>();
-        for (int s = 0; s + seconds <= presence.Frames; s++)
-        {
-            if (avoid >= 0 && s < avoid + 10 && s + seconds > avoid) continue;
-            int score = int.MaxValue;
-            for (int i = 0; i < instruments; i++)
-            {
-                int count = 0;
-                for (int t = s; t < s + seconds; t++) if (presence[t, i]) count++;
-                score = Math.Min(score, count);
-            }
-            scored.Add((s, score));
-        }
-        if (scored.Count == 0) throw new ArgumentException($"the song is too short for a {seconds} s window and a 10 s line check");
-        int best = scored.Max(x => x.Score);
-        var top = scored.Where(x => x.Score == best).ToList();
-        return top[random.Next(top.Count)].Start;
-    }
 
 }

@@ -44,4 +44,32 @@ public sealed class PresenceMap
                 map[t, i] = detectors[i].IsPlaying(stems[i].AsSpan(t * hopSamples, windowSamples));
         return map;
     }
+
+    /// <summary>
+    /// The start (frame) of a <paramref name="length"/>-frame window where the whole band plays most,
+    /// scored by its least-playing instrument; windows overlapping [<paramref name="avoidStart"/>,
+    /// <paramref name="avoidStart"/> + <paramref name="avoidLength"/>) score below every other, so they are
+    /// chosen only when nothing else fits. Ties are broken by <paramref name="random"/>. −1 when the map is
+    /// shorter than the window.
+    /// </summary>
+    public int BestWindowStart(int length, Random random, int avoidStart = 0, int avoidLength = 0)
+    {
+        var scored = new List<(int Start, int Score)>();
+        for (int start = 0; start + length <= Frames; start++)
+        {
+            int score = int.MaxValue;
+            for (int i = 0; i < Instruments.Count; i++)
+            {
+                int count = 0;
+                for (int t = start; t < start + length; t++) if (this[t, i]) count++;
+                score = Math.Min(score, count);
+            }
+            bool overlaps = avoidLength > 0 && start < avoidStart + avoidLength && start + length > avoidStart;
+            scored.Add((start, overlaps ? score - length - 1 : score));
+        }
+        if (scored.Count == 0) return -1;
+        int best = scored.Max(x => x.Score);
+        var top = scored.Where(x => x.Score == best).ToList();
+        return top[random.Next(top.Count)].Start;
+    }
 }

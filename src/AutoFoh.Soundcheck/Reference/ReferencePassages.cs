@@ -96,29 +96,7 @@ public sealed class ReferencePassages
     /// </summary>
     public (double StartSeconds, double Correlation) Locate(ReadOnlySpan<float> recent, int sampleRateHz, double? near = null, double span = 3)
     {
-        var take = Normalize(Fingerprint(recent, sampleRateHz));
-        int length = take.Length / Regions, blocks = MixFingerprint.Length / Regions;
-        if (length < 10 || blocks < length) return (0, 0);
-        double block = BlockSeconds(sampleRateHz);
-        int from = 0, to = blocks - length;
-        if (near is double centre)
-        {
-            from = Math.Max(0, (int)Math.Floor((centre - span) / block));
-            to = Math.Min(blocks - length, (int)Math.Ceiling((centre + span) / block));
-        }
-        double best = double.NegativeInfinity;
-        int bestOffset = from;
-        var window = new float[length * Regions];
-        for (int offset = from; offset <= to; offset++)
-        {
-            Array.Copy(MixFingerprint, offset * Regions, window, 0, window.Length);
-            var z = Normalize(window);
-            double dot = 0;
-            for (int k = 0; k < z.Length; k++) dot += z[k] * take[k];
-            double score = dot / z.Length;
-            if (score > best) { best = score; bestOffset = offset; }
-        }
-        return (bestOffset * block, best);
+        return BestMatch([Normalize(Fingerprint(recent, sampleRateHz))], [MixFingerprint], sampleRateHz, near, span);
     }
 
     /// <summary>STFT frames (hop 512) per fingerprint block: the block lasts about <see cref="FingerprintHopSeconds"/>.</summary>
@@ -167,29 +145,43 @@ public sealed class ReferencePassages
         if (takes.Count != instruments.Count || instruments.Any(i => i < 0 || i >= InstrumentCount))
             throw new ArgumentException($"{takes.Count} takes for instruments [{string.Join(", ", instruments)}] of a reference of {InstrumentCount}");
         var normalizedTakes = takes.Select(t => Normalize(Fingerprint(t, sampleRateHz))).ToArray();
-        int length = normalizedTakes.Min(t => t.Length / Regions);
-        int referenceBlocks = Fingerprints.Min(f => f.Length / Regions);
-        if (length < 10 || referenceBlocks < length) return (0, 0);
+        return BestMatch(normalizedTakes, instruments.Select(i => Fingerprints[i]).ToArray(), sampleRateHz, null, 0);
+    }
+
+    /// <summary>
+    /// Slides the normalised <paramref name="probes"/> along their <paramref name="references"/> and returns
+    /// the offset in seconds with the highest mean correlation, and that correlation; within
+    /// ±<paramref name="span"/> s of <paramref name="near"/> when it is given.
+    /// </summary>
+    private static (double StartSeconds, double Correlation) BestMatch(float[][] probes, float[][] references, int sampleRateHz, double? near, double span)
+    {
+        int length = probes.Min(p => p.Length / Regions), blocks = references.Min(r => r.Length / Regions);
+        if (length < 10 || blocks < length) return (0, 0);
+        double block = BlockSeconds(sampleRateHz);
+        int from = 0, to = blocks - length;
+        if (near is double centre)
+        {
+            from = Math.Max(0, (int)Math.Floor((centre - span) / block));
+            to = Math.Min(blocks - length, (int)Math.Ceiling((centre + span) / block));
+        }
         double best = double.NegativeInfinity;
-        int bestOffset = 0;
+        int bestOffset = from;
         var window = new float[length * Regions];
-        for (int offset = 0; offset + length <= referenceBlocks; offset++)
+        for (int offset = from; offset <= to; offset++)
         {
             double score = 0;
-            for (int j = 0; j < instruments.Count; j++)
+            for (int j = 0; j < probes.Length; j++)
             {
-                int i = instruments[j];
-                Array.Copy(Fingerprints[i], offset * Regions, window, 0, window.Length);
+                Array.Copy(references[j], offset * Regions, window, 0, window.Length);
                 var z = Normalize(window);
-                var t = normalizedTakes[j];
                 double dot = 0;
-                for (int k = 0; k < z.Length; k++) dot += z[k] * t[k];
+                for (int k = 0; k < z.Length; k++) dot += z[k] * probes[j][k];
                 score += dot / z.Length;
             }
-            score /= instruments.Count;
+            score /= probes.Length;
             if (score > best) { best = score; bestOffset = offset; }
         }
-        return (bestOffset * BlockSeconds(sampleRateHz), best);
+        return (bestOffset * block, best);
     }
 
     /// <summary>Each region's series minus its mean, over the whole array scaled to unit variance.</summary>

@@ -32,9 +32,8 @@ public sealed class LevelTrackingSeparator : ISpectralSeparator
     private int _windowsSeen;
 
     public LevelTrackingSeparator(IReadOnlyList<string> instruments, IReadOnlyList<float[]> takes, int sampleRateHz, int analysisWindowSamples,
-        double floorDb = -40, double ceilingDb = 40, bool track = true)
+        double floorDb = -40, double ceilingDb = 40)
     {
-        Tracks = track;
         if (instruments.Count != takes.Count) throw new ArgumentException($"{instruments.Count} instruments for {takes.Count} line-check takes");
         Instruments = instruments.ToArray();
         FloorDb = floorDb;
@@ -68,15 +67,12 @@ public sealed class LevelTrackingSeparator : ISpectralSeparator
     public double FloorDb { get; }
     public double CeilingDb { get; }
 
-    /// <summary>False: every instrument is taken to be at its line-check level (solo-take advice).</summary>
-    public bool Tracks { get; }
-
     /// <summary>Each instrument's level change against its line check in the last window (dB, within floor and ceiling).</summary>
     public IReadOnlyList<double> ChangeDb => _changeDb;
 
     public void Separate(ReadOnlySpan<float> window, ReadOnlySpan<float> micMagnitudes, float[][] estimates)
     {
-        if (Tracks) FitChanges(window, _changeDb); else Array.Clear(_changeDb);
+        FitChanges(window, _changeDb);
         int k = _windowsSeen++;
         for (int i = 0; i < Instruments.Count; i++)
         {

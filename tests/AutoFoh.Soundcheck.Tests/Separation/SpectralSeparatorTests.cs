@@ -43,20 +43,6 @@ public class SpectralSeparatorTests
         Assert.True(estimates[1].Sum() < 0.02 * estimates[0].Sum());
     }
 
-    [Fact]
-    public void Solo_takes_hand_on_the_line_check_spectra_unchanged()
-    {
-        var takes = new[] { Low(3, 1), High(3, 2) };
-        var solo = new LevelTrackingSeparator(["low", "high"], takes, Rate, Rate, track: false);
-        var analysis = new PerceptualDominance(Rate, 1);
-        var estimates = new[] { new float[Rate / 2 + 1], new float[Rate / 2 + 1] };
-        var live = Mix(Low(1, 7), 20, High(1, 8), -20);
-        analysis.LoadMagnitudes(0, live);
-        solo.Separate(live, analysis.Magnitudes(0), estimates);
-        analysis.LoadMagnitudes(0, takes[1].AsSpan(0, Rate));
-        Assert.Equal(analysis.Magnitudes(0).ToArray(), estimates[1]);
-    }
-
     [Theory]
     [InlineData("nmf")]
     [InlineData("exemplar")]
