@@ -25,16 +25,9 @@ internal static class RoomSoundcheck
         int rate = model.SampleRateHz;
         foreach (string instrument in model.Instruments)
         {
-            string? file = Directory.GetFiles(folder).FirstOrDefault(f =>
-                string.Equals(Path.GetFileNameWithoutExtension(f), instrument, StringComparison.OrdinalIgnoreCase) && AudioExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()));
+            string? file = FindTake(folder, instrument);
             if (file is null) { Warn($"line check: no take for '{instrument}' in {folder} (expected e.g. {instrument}.wav); {instrument} is not judged"); continue; }
-            var buffer = AudioFile.ReadAll(file);
-            if (buffer.SampleRateHz != rate)
-            {
-                Warn($"line check: {file} is at {buffer.SampleRateHz} Hz, the reference at {rate} Hz; resampled");
-                buffer = Resampler.Resample(buffer, rate);
-            }
-            var take = buffer.Mono();
+            var take = ReadTake(file, rate);
             try
             {
                 LineCheckTakes.Check(instrument, take, rate);
@@ -55,7 +48,22 @@ internal static class RoomSoundcheck
             micBuffer = Resampler.Resample(micBuffer, rate);
         }
         var mic = micBuffer.Mono();
-        var coach = new LiveCoach(model, new LineCheckTakes(names, takes, rate));
+        // The room tone (room.wav: a few seconds with nobody playing) gives the microphone's noise floor.
+        float[]? roomTone = null;
+        if (FindTake(folder, RoomToneName) is { } roomFile)
+        {
+            roomTone = ReadTake(roomFile, rate);
+            try
+            {
+                LineCheckTakes.CheckRoomTone(roomTone, rate);
+            }
+            catch (LineCheckException error)
+            {
+                Warn($"{error.Message}; the takes are judged without the noise floor");
+                roomTone = null;
+            }
+        }
+        var coach = new LiveCoach(model, new LineCheckTakes(names, takes, rate, roomTone));
         if (!coach.Aligned.Found) Warn("line check: the passage was not found in the reference; judging it against the reference's mean balance");
         foreach (var result in coach.SelfTest.Where(r => !r.Trackable))
             Warn($"self-test: '{result.Instrument}' cannot be followed in the full band (off by up to {result.WorstErrorDb:0} dB); it is judged from solo takes (recheck)");
@@ -64,6 +72,23 @@ internal static class RoomSoundcheck
         for (int start = 0; start + window <= mic.Length; start += window)
             foreach (var advice in coach.Advise(mic.AsSpan(start, window), (start + window) / (double)rate)) Print(advice, json);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The line-check file of the room with nobody playing.</summary>
+    public const string RoomToneName = "room";
+
+    private static string? FindTake(string folder, string name) => Directory.GetFiles(folder).FirstOrDefault(f =>
+        string.Equals(Path.GetFileNameWithoutExtension(f), name, StringComparison.OrdinalIgnoreCase) && AudioExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()));
+
+    private static float[] ReadTake(string file, int rate)
+    {
+        var buffer = AudioFile.ReadAll(file);
+        if (buffer.SampleRateHz != rate)
+        {
+            Warn($"line check: {file} is at {buffer.SampleRateHz} Hz, the reference at {rate} Hz; resampled");
+            buffer = Resampler.Resample(buffer, rate);
+        }
+        return buffer.Mono();
     }
 
     private static void Print(CoachAdvice advice, bool json)

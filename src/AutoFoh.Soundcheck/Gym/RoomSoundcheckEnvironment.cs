@@ -51,6 +51,9 @@ public sealed record RoomConditionOptions
     /// False: the line check is at the reference balance and the error appears afterwards.
     /// </summary>
     public bool LineCheckAtInitialLevel { get; init; } = true;
+
+    /// <summary>Seconds of room tone (nobody playing) recorded with the line check; 0 records none.</summary>
+    public int RoomToneSeconds { get; init; } = 3;
 }
 
 /// <summary>
@@ -158,15 +161,19 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             for (int k = 0; k < take.Length; k++) take[k] += noise[k];
             takes[i] = take;
         }
+        // The room tone: the same microphone with nobody playing.
+        var roomTone = _room.RoomToneSeconds > 0 ? (microphone with { Seed = microphone.Seed + 500 }).Capture(new float[_room.RoomToneSeconds * rate], rate) : null;
         // The laptop's input gain, set at the line check so the loudest take peaks at −6 dBFS (the floats
         // of the simulation never clip, a real input would), applies to everything the laptop records.
         float peak = takes.Max(t => t.Max(Math.Abs));
+        _inputGain = 1f;
         if (peak > 0.5f)
         {
-            float inputGain = 0.5f / peak;
-            foreach (var signal in takes.Concat(_rendered).Append(_targetTakeClean))
-                for (int k = 0; k < signal.Length; k++) signal[k] *= inputGain;
+            _inputGain = 0.5f / peak;
+            foreach (var signal in takes.Concat(_rendered).Append(_targetTakeClean).Append(_noise).Concat(roomTone is null ? [] : [roomTone]))
+                for (int k = 0; k < signal.Length; k++) signal[k] *= _inputGain;
         }
+        _microphone = microphone;
         _estimates = Enumerable.Range(0, n).Select(_ => new float[_analysis.WindowSamples / 2 + 1]).ToArray();
         _listening = _room.Listening;
         EpisodeFlag = null;
@@ -178,7 +185,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             _separator = _room.Separator?.Invoke(_stems.Instruments, takes, rate, _analysis.WindowSamples);
         else
         {
-            var lineCheck = new LineCheck.LineCheckTakes(_stems.Instruments, takes, rate);
+            var lineCheck = new LineCheck.LineCheckTakes(_stems.Instruments, takes, rate, roomTone);
             var (model, passages) = _reference.Value;
             _aligned = lineCheck.Align(model, passages);
             _informed = _aligned.Found ? new LineCheck.InformedTracker(passages, _aligned) : null;
@@ -191,7 +198,6 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             }
             if (_listening == RoomListening.Tracking) _tracker = new LevelTrackingSeparator(_stems.Instruments, takes, rate, _analysis.WindowSamples);
         }
-        _microphoneSeed = microphone.Seed;
         // The first advice always comes from the line check's solo takes, before the band plays.
         return _listening == RoomListening.Separate ? Observe() : SoloObservation(recheck: false);
     }
@@ -211,7 +217,8 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         return (reward / Options.SecondsPerStep, Observe());
     }
 
-    private int _microphoneSeed;
+    private LaptopMicrophone _microphone = new();
+    private float _inputGain = 1f;
 
     /// <summary>
     /// The takes' windows as the policy hears them: the line check as recorded (the first advice), or with
@@ -225,9 +232,10 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         _takeWindowCursor += count;
         if (!recheck) return aligned.Frames(_song.TargetIndex, null, null, first, count);
         float gain = (float)Math.Pow(10, GainErrorDb / 20);
-        var noise = new LaptopMicrophone(100, _room.SelfNoiseDbfs.Low, double.NegativeInfinity, _microphoneSeed + 1000 + _rechecks++).Capture(new float[_targetTakeClean.Length], _stems.SampleRateHz);
+        // The same microphone and input gain as the line check, with fresh noise.
+        var noise = (_microphone with { Seed = _microphone.Seed + 1000 + _rechecks++ }).Capture(new float[_targetTakeClean.Length], _stems.SampleRateHz);
         var take = new float[_targetTakeClean.Length];
-        for (int k = 0; k < take.Length; k++) take[k] = gain * _targetTakeClean[k] + noise[k];
+        for (int k = 0; k < take.Length; k++) take[k] = gain * _targetTakeClean[k] + _inputGain * noise[k];
         return aligned.Frames(_song.TargetIndex, null, aligned.WindowsOf(take, _song.TargetIndex), first, count);
     }
 

@@ -35,7 +35,7 @@ public sealed class InformedTracker
         _transfer = new double[n][];
         _typical = new double[n];
         _shapes = new double[n][];
-        _noise = NoiseFloor(aligned.Takes.Takes, _pooled);
+        _noise = aligned.Takes.RoomTone is { } roomTone ? MeanPower(roomTone, _pooled) : NoiseFloor(aligned.Takes.Takes, _pooled);
         for (int i = 0; i < n; i++)
         {
             var take = new double[bands];
@@ -107,6 +107,20 @@ public sealed class InformedTracker
             }
         }
         for (int b = 0; b < noise.Length; b++) if (double.IsInfinity(noise[b])) noise[b] = 0;
+        return noise;
+    }
+
+    /// <summary>The microphone's noise power per pooled band, measured on the room tone.</summary>
+    private static double[] MeanPower(float[] roomTone, PooledSpectrogram pooled)
+    {
+        var v = pooled.Compute(roomTone, out int frames);
+        var noise = new double[pooled.Bands];
+        if (frames == 0) return noise;
+        for (int b = 0; b < pooled.Bands; b++)
+        {
+            for (int t = 0; t < frames; t++) noise[b] += (double)v[b * frames + t] * v[b * frames + t];
+            noise[b] /= frames;
+        }
         return noise;
     }
 

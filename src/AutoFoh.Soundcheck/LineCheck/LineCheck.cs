@@ -23,10 +23,18 @@ public sealed class LineCheckTakes
 {
     public const double MinimumSeconds = 3;
 
-    public LineCheckTakes(IReadOnlyList<string> instruments, IReadOnlyList<float[]> takes, int sampleRateHz)
+    /// <summary>
+    /// The takes, one per instrument, and optionally the room tone: a few seconds of the room with nobody
+    /// playing, through the same microphone and input gain. With it the coach knows the microphone's noise
+    /// floor and takes it out of the takes before judging their balance (a take 30 dB too quiet sits in
+    /// that noise, and the noise would otherwise count as the instrument).
+    /// </summary>
+    public LineCheckTakes(IReadOnlyList<string> instruments, IReadOnlyList<float[]> takes, int sampleRateHz, float[]? roomTone = null)
     {
         if (instruments.Count != takes.Count) throw new ArgumentException($"{instruments.Count} instruments for {takes.Count} takes");
         for (int i = 0; i < takes.Count; i++) Check(instruments[i], takes[i], sampleRateHz);
+        if (roomTone is not null) CheckRoomTone(roomTone, sampleRateHz);
+        RoomTone = roomTone;
         Instruments = instruments.ToArray();
         Takes = takes.ToArray();
         SampleRateHz = sampleRateHz;
@@ -42,6 +50,20 @@ public sealed class LineCheckTakes
     public IReadOnlyList<PresenceDetector> Detectors { get; }
 
     public IReadOnlyList<double> Rms { get; }
+
+    /// <summary>The room with nobody playing (null when the line check did not record it).</summary>
+    public float[]? RoomTone { get; }
+
+    /// <summary>Minimum length of the room tone.</summary>
+    public const double MinimumRoomToneSeconds = 1;
+
+    /// <summary>Refuses a room tone that is too short or clipped (someone played through it).</summary>
+    public static void CheckRoomTone(float[] roomTone, int sampleRateHz)
+    {
+        double seconds = roomTone.Length / (double)sampleRateHz;
+        if (seconds < MinimumRoomToneSeconds) throw new LineCheckException("room", $"{seconds:0.0} s of room tone is too short; at least {MinimumRoomToneSeconds:0} s are needed");
+        if (roomTone.Count(x => Math.Abs(x) >= 0.999f) > roomTone.Length / 1000) throw new LineCheckException("room", "the room tone is clipped: it must be recorded with nobody playing");
+    }
 
     /// <summary>Refuses a take that is too short, silent or clipped, naming the instrument.</summary>
     public static void Check(string instrument, float[] take, int sampleRateHz)
@@ -174,6 +196,7 @@ public sealed class LineCheckTakes
         double shift = found ? Math.Ceiling(start / grid - 1e-9) * grid - start : 0;
         int offset = (int)Math.Round(shift * SampleRateHz);
         int windows = Math.Max(0, (length - offset) / window);
+        var noise = RoomTone is null ? null : new RoomNoise(analysis, RoomTone);
         var magnitudes = new float[n][][];
         for (int i = 0; i < n; i++)
         {
@@ -182,6 +205,7 @@ public sealed class LineCheckTakes
             {
                 analysis.LoadMagnitudes(i, Takes[i].AsSpan(offset + w * window, window));
                 magnitudes[i][w] = analysis.Magnitudes(i).ToArray();
+                noise?.Subtract(magnitudes[i][w]);
             }
         }
         var ideals = new float[windows][];
@@ -205,6 +229,7 @@ public sealed class LineCheckTakes
         }
         return new AlignedLineCheck(this, analysis, magnitudes, ideals, found ? start : double.NaN, correlation, offset)
         {
+            Noise = noise,
             ReferenceFrames = referenceFrames,
             Columns = columns,
         };
@@ -249,6 +274,9 @@ public sealed class AlignedLineCheck
 
     /// <summary>The reference's index of each instrument of the takes.</summary>
     public int[] Columns { get; init; } = [];
+
+    /// <summary>The microphone's noise floor, taken out of every window (null without a room tone).</summary>
+    public RoomNoise? Noise { get; init; }
 
     /// <summary>Where the first window starts in the takes.</summary>
     public int OffsetSamples { get; }
@@ -295,7 +323,9 @@ public sealed class AlignedLineCheck
         for (int start = OffsetSamples; start + WindowSamples <= take.Length; start += WindowSamples)
         {
             _analysis.LoadMagnitudes(instrument, take.AsSpan(start, WindowSamples));
-            windows.Add(_analysis.Magnitudes(instrument).ToArray());
+            var magnitudes = _analysis.Magnitudes(instrument).ToArray();
+            Noise?.Subtract(magnitudes);
+            windows.Add(magnitudes);
         }
         return windows;
     }
