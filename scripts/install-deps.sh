@@ -12,6 +12,8 @@ command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 command -v fluidsynth >/dev/null 2>&1 || need+=(fluidsynth)
 [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need+=(fluid-soundfont-gm)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: apt-get install ${need[*]}" >&2
@@ -33,4 +35,10 @@ if [ ! -d "$songs/usr/share/games/fretsonfire/data/songs" ]; then
   dpkg -x "$tmp"/fretsonfire-songs-muldjord_*.deb "$songs.partial"
   rm -rf "$songs" && mv "$songs.partial" "$songs"
   rm -rf "$tmp"
+fi
+
+# The web app's front end: TypeScript compiled by the build (web/), its npm packages installed here.
+if [ -f "$root/web/package-lock.json" ] && [ ! -d "$root/web/node_modules/typescript" ]; then
+  echo "install-deps: npm ci in web/" >&2
+  ( cd "$root/web" && npm ci --no-audit --no-fund >&2 )
 fi

@@ -29,6 +29,7 @@ public static class CliApp
             SongsCommand.Create(),
             SimulateCommand.Create(),
             SeparationCommand.Create(),
+            ServeCommand.Create(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);

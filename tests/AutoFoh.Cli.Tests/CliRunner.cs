@@ -45,6 +45,21 @@ public static class CliRunner
         return new CliRun(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Starts `autofoh` with its output redirected (the caller reads and stops it).</summary>
+    public static Process StartProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
+        };
+        start.ArgumentList.Add(Assembly.Value);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Process.Start(start)!;
+    }
+
     private static string Build()
     {
         var start = new ProcessStartInfo("bash", ["-c", "./autofoh --help"])

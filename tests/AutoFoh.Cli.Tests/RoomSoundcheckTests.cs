@@ -7,25 +7,8 @@ namespace AutoFoh.Cli.Tests;
 /// records a line check and a laptop microphone in a simulated bar with the guitar moved; `soundcheck
 /// --line-check --input` advises from them.
 /// </summary>
-public class RoomSoundcheckTests : IClassFixture<RoomSoundcheckTests.RockSong>
+public class RoomSoundcheckTests : IClassFixture<RockSong>
 {
-    public sealed class RockSong : IDisposable
-    {
-        public RockSong()
-        {
-            var render = CliRunner.Run("songs", "render", "--count", "1", "--seconds", "60", "--seed", "1", "--out", Dir.Path);
-            Assert.True(render.ExitCode == 0, render.Stderr);
-            Stems = Directory.GetDirectories(Dir.Path).Single();
-            var build = CliRunner.Run("reference", "build", "--stems", Stems, "--out", Model);
-            Assert.True(build.ExitCode == 0, build.Stderr);
-        }
-
-        public TempDirectory Dir { get; } = new();
-        public string Stems { get; }
-        public string Model => Dir.File("rock.safetensors");
-        public void Dispose() => Dir.Dispose();
-    }
-
     private readonly RockSong _song;
     public RoomSoundcheckTests(RockSong song) => _song = song;
 

@@ -1,48 +1,53 @@
 using System.CommandLine;
-using System.Diagnostics;
 
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
-/// `autofoh demo`: the newcomer's first command. Fetches the real songs (Debian's
-/// fretsonfire-songs-muldjord, CC BY-SA 3.0) into the cache if needed and analyzes one of them:
-/// the guitar alone, the rest of the band, and the two summed as the audience would hear them.
+/// `autofoh demo`: the newcomer's first command. Renders an example band once (a rock song written by
+/// the project, one FluidSynth stem per instrument), learns its reference, records a line check and a
+/// laptop microphone with the guitar 12 dB too loud in a simulated bar, and serves the soundcheck web
+/// app ready with them. Everything lands in .cache/demo and is reused on the next run.
 /// </summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
-        var song = new Option<string>("--song")
-        {
-            Description = "Which Muldjord song to analyze",
-            DefaultValueFactory = _ => "armygeddon",
-        };
-        song.AcceptOnlyFromAmong("armygeddon", "chaos_god", "internal_degeneration", "mutilated_mime");
-        var command = new Command("demo", "Fetch a real song (guitar + rest of band) and analyze its loudness and tone") { song };
-        command.SetAction(parse => Run(parse.GetValue(song)!, parse.GetValue(CliApp.Verbose)));
+        var port = new Option<int>("--port") { Description = "TCP port of the web app", DefaultValueFactory = _ => 5180 };
+        var lan = new Option<bool>("--lan") { Description = "Also listen on the local network (phones)" };
+        var prepareOnly = new Option<bool>("--prepare-only") { Description = "Make the example and stop (no server)" };
+        var command = new Command("demo", "Serve the soundcheck web app with an example band (rendered once into .cache/demo)") { port, lan, prepareOnly };
+        command.SetAction(parse => Run(parse.GetValue(port), parse.GetValue(lan), parse.GetValue(prepareOnly)));
         return command;
     }
 
-    private static int Run(string song, bool verbose)
+    private static int Run(int port, bool lan, bool prepareOnly)
     {
         string root = RepositoryRoot();
-        string folder = Path.Combine(root, ".cache", "songs", "usr", "share", "games", "fretsonfire", "data", "songs", "muldjord", song);
-        if (!File.Exists(Path.Combine(folder, "guitar.ogg")))
+        string demo = Path.Combine(root, ".cache", "demo");
+        string reference = Path.Combine(demo, "reference.safetensors"), lineCheck = Path.Combine(demo, "line-check"), mic = Path.Combine(demo, "mic.wav");
+        if (!File.Exists(reference) || !File.Exists(mic))
         {
-            Console.Error.WriteLine("demo: fetching the real songs (fretsonfire-songs-muldjord)...");
-            var install = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "install-deps.sh")]))!;
-            install.WaitForExit();
-            if (install.ExitCode != 0 || !File.Exists(Path.Combine(folder, "guitar.ogg")))
-                throw new CliException($"{folder}: the song could not be fetched (scripts/install-deps.sh exited {install.ExitCode})");
+            Console.Error.WriteLine("demo: making the example band (once, about a minute): a rock song, its reference, a line check in a simulated bar...");
+            string songs = Path.Combine(demo, "songs");
+            Step("songs", "render", "--count", "1", "--seconds", "60", "--seed", "1", "--out", songs);
+            string stems = Directory.GetDirectories(songs).Order(StringComparer.Ordinal).First();
+            Step("reference", "build", "--stems", stems, "--out", reference + ".partial", "--predictor", "table");
+            File.Move(reference + ".partial", reference, overwrite: true);
+            Step("simulate", "--stems", stems, "--out", demo, "--passage-s", "30", "--section-s", "5", "--seconds", "40", "--gain", "guitar=12", "--seed", "3");
         }
-        string guitar = Path.Combine(folder, "guitar.ogg"), band = Path.Combine(folder, "song.ogg");
-        Console.WriteLine($"Muldjord, \"{song}\": the guitar alone, the rest of the band, and both together.");
-        int separate = AnalyzeCommand.Run([guitar, band], json: false, sum: false, verbose);
-        int together = AnalyzeCommand.Run([guitar, band], json: false, sum: true, verbose);
-        return Math.Max(separate, together);
+        if (prepareOnly) { Console.WriteLine($"demo: reference {reference}, line check {lineCheck}, microphone {mic}"); return ExitCodes.Ok; }
+        return ServeCommand.Run(port, lan, reference, lineCheck,
+            $"Example band ready. Open http://127.0.0.1:{port}/soundcheck and press Start, then play {mic} near the laptop " +
+            $"(the band with the guitar 12 dB too loud): /musician/guitar shows the arrow.");
     }
 
-    private static string RepositoryRoot()
+    private static void Step(params string[] args)
+    {
+        int code = CliApp.Run(args);
+        if (code != 0) throw new CliException($"demo: `autofoh {string.Join(' ', args)}` failed (exit {code})");
+    }
+
+    internal static string RepositoryRoot()
     {
         var env = Environment.GetEnvironmentVariable("AUTOFOH_ROOT");
         if (!string.IsNullOrEmpty(env)) return env;

@@ -1,3 +1,4 @@
+using AutoFoh.Soundcheck.LineCheck;
 using System.CommandLine;
 using System.Globalization;
 using AutoFoh.Audio;
@@ -67,7 +68,7 @@ public static class SimulateCommand
             }
             // The room tone: three seconds with nobody playing (the coach's measure of the noise floor).
             var roomTone = (microphone with { Seed = microphone.Seed + 100 }).Capture(new float[3 * rate], rate);
-            AudioFile.Write(Path.Combine(folder, "line-check", RoomSoundcheck.RoomToneName + ".wav"), new AudioBuffer(rate, [roomTone]));
+            AudioFile.Write(Path.Combine(folder, "line-check", LineCheckFolder.RoomToneName + ".wav"), new AudioBuffer(rate, [roomTone]));
             var micNoise = microphone.Capture(new float[micLength], rate);
             AudioFile.Write(Path.Combine(folder, "mic.wav"), new AudioBuffer(rate, [mic.Select((v, k) => v * inputGain + micNoise[k]).ToArray()]));
             Console.Out.WriteLine($"line check: {Path.Combine(folder, "line-check")} ({band.Count} takes of {takeLength / (double)rate:0.#} s and 3 s of room tone), microphone: {Path.Combine(folder, "mic.wav")}");

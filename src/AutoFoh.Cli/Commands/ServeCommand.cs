@@ -1,0 +1,59 @@
+using System.CommandLine;
+using AutoFoh.Web;
+using Microsoft.Extensions.Hosting;
+
+namespace AutoFoh.Cli.Commands;
+
+/// <summary>
+/// `autofoh serve`: the soundcheck web app (issue 6) on Kestrel, bound to 127.0.0.1 unless --lan. With a
+/// reference and a line check it starts ready to soundcheck: open /soundcheck?autostart=1.
+/// </summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 5180 };
+        var lan = new Option<bool>("--lan") { Description = "Also listen on the local network (phones); they need the pairing code printed at start" };
+        var reference = new Option<string?>("--reference") { Description = "Reference model file (from `reference build`)" };
+        var lineCheck = new Option<string?>("--line-check") { Description = "Line-check folder: <instrument>.wav per instrument, optionally room.wav" };
+        var command = new Command("serve", "Serve the soundcheck web app: setup, line check, the engineer's screen and each musician's arrow") { port, lan, reference, lineCheck };
+        command.SetAction(parse => Run(parse.GetValue(port), parse.GetValue(lan), parse.GetValue(reference), parse.GetValue(lineCheck)));
+        return command;
+    }
+
+    public static int Run(int port, bool lan, string? reference, string? lineCheck, string? banner = null)
+    {
+        if (port is < 1 or > 65535) throw new CliException($"--port {port}: must be between 1 and 65535");
+        if (lineCheck is not null && reference is null) throw new CliException("--line-check needs --reference (the line check is judged against it)");
+        if (reference is not null && !File.Exists(reference)) throw new CliException($"{reference}: reference file not found");
+        var session = new SoundcheckSession();
+        try
+        {
+            WebServer.Prepare(session, reference, lineCheck, message => Console.Error.WriteLine($"warning: {message}"));
+        }
+        catch (InvalidDataException error)
+        {
+            throw new CliException(error.Message);
+        }
+        var options = new WebOptions { Port = port, Lan = lan };
+        var app = WebServer.Build(options, session);
+        try
+        {
+            app.Start();
+        }
+        catch (IOException error)
+        {
+            throw new CliException($"--port {port}: cannot listen ({error.Message.ReplaceLineEndings(" ")})");
+        }
+        if (banner is not null) Console.WriteLine(banner);
+        Console.WriteLine($"AutoFOH soundcheck: http://127.0.0.1:{port}/ (setup), /linecheck, /soundcheck, /musician/<instrument>");
+        if (lan)
+        {
+            Console.WriteLine($"Phones on this network (pairing code {options.PairingCode}):");
+            foreach (string url in WebServer.LanUrls(options)) Console.WriteLine($"  {url}");
+        }
+        Console.WriteLine("Ctrl+C stops.");
+        app.WaitForShutdown();
+        return ExitCodes.Ok;
+    }
+}

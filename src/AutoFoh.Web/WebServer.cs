@@ -1,0 +1,284 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AutoFoh.Soundcheck;
+using AutoFoh.Soundcheck.LineCheck;
+using AutoFoh.Soundcheck.Reference;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace AutoFoh.Web;
+
+/// <summary>How `autofoh serve` runs.</summary>
+public sealed record WebOptions
+{
+    public int Port { get; init; } = 5180;
+
+    /// <summary>Also listen on the LAN (phones); every non-loopback client then needs the pairing code.</summary>
+    public bool Lan { get; init; }
+
+    /// <summary>The code a phone enters (or scans in the URL); random when not given.</summary>
+    public string PairingCode { get; init; } = RandomNumberGenerator.GetInt32(100000, 1000000).ToString();
+
+    /// <summary>Largest stems upload (bytes).</summary>
+    public long MaxUploadBytes { get; init; } = 512L << 20;
+
+    /// <summary>Longest line-check take (seconds).</summary>
+    public int MaxTakeSeconds { get; init; } = 60;
+
+    /// <summary>Largest microphone WebSocket message (bytes).</summary>
+    public int MaxFrameBytes { get; init; } = 64 << 10;
+}
+
+/// <summary>
+/// The soundcheck web app (issue 6) on Kestrel: static pages (the setup, the line-check wizard, the
+/// engineer's soundcheck screen and the musician's arrow), a JSON API, the microphone's WebSocket and an
+/// event stream of the advice. Bound to 127.0.0.1 unless <see cref="WebOptions.Lan"/>.
+/// </summary>
+public static class WebServer
+{
+    public const string PairingCookie = "autofoh-pair";
+
+    public static WebApplication Build(WebOptions options, SoundcheckSession session, string? webRoot = null)
+    {
+        webRoot ??= Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (!File.Exists(Path.Combine(webRoot, "index.html"))) throw new DirectoryNotFoundException($"{webRoot}: the web app's pages are missing (build the project: the front end is compiled with it)");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = webRoot, WebRootPath = webRoot });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (options.Lan) kestrel.ListenAnyIP(options.Port);
+            else kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1 << 20);
+        });
+        builder.Services.Configure<FormOptions>(form => { form.MultipartBodyLengthLimit = options.MaxUploadBytes + (1 << 20); });
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (!IsPaired(context, options))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsync("This AutoFOH needs its pairing code: open the address shown on the laptop (…?pair=CODE).");
+                return;
+            }
+            await next();
+        });
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        var files = new PhysicalFileProvider(webRoot);
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+
+        IResult Page(string name) => Results.File(Path.Combine(webRoot, name), "text/html; charset=utf-8");
+        app.MapGet("/", () => Page("index.html"));
+        app.MapGet("/linecheck", () => Page("linecheck.html"));
+        app.MapGet("/soundcheck", () => Page("soundcheck.html"));
+        app.MapGet("/musician/{instrument}", (string instrument) => session.IsInstrument(instrument)
+            ? Page("musician.html")
+            : Results.Content($"<!doctype html><meta charset=utf-8><title>AutoFOH</title><p style=\"font:2em sans-serif\">No instrument called ‘{WebUtility.HtmlEncode(instrument)}’ in this soundcheck. Instruments: {WebUtility.HtmlEncode(string.Join(", ", session.Instruments))}.</p>", "text/html; charset=utf-8", statusCode: 404));
+
+        app.MapGet("/api/state", () => Results.Text(session.StateMessage(), "application/json"));
+        app.MapGet("/api/stats", () => Results.Json(new { windows_advised = session.WindowsAdvised, viewers = session.Subscribers, microphone = session.MicrophoneActive, memory_bytes = GC.GetTotalMemory(false) }));
+        app.MapGet("/api/pairing", (HttpContext context) => IsLoopback(context)
+            ? Results.Json(new { lan = options.Lan, code = options.Lan ? options.PairingCode : null, urls = options.Lan ? LanUrls(options) : [] })
+            : Results.StatusCode(StatusCodes.Status403Forbidden));
+        app.MapGet("/api/reference/dominance", () => session.Reference is { } reference ? Results.Json(DominanceSummary(reference)) : Results.NotFound(new { error = "no reference yet" }));
+        app.MapPost("/api/reference", async (HttpRequest request) => await UploadReference(request, session, options));
+        app.MapPost("/api/linecheck/{instrument}", async (string instrument, HttpRequest request) => await UploadTake(instrument, request, session, options));
+        app.MapGet("/api/events", async (HttpContext context) => await StreamEvents(context, session));
+        app.Map("/ws/microphone", async (HttpContext context) => await Microphone(context, session, options));
+        return app;
+    }
+
+    private static bool IsLoopback(HttpContext context) => context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
+
+    private static bool IsPaired(HttpContext context, WebOptions options)
+    {
+        if (IsLoopback(context)) return true;
+        if (!options.Lan) return false;
+        if (context.Request.Query.TryGetValue("pair", out var code) && FixedEquals(code.ToString(), options.PairingCode))
+        {
+            context.Response.Cookies.Append(PairingCookie, options.PairingCode, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict });
+            return true;
+        }
+        return context.Request.Cookies.TryGetValue(PairingCookie, out var cookie) && FixedEquals(cookie ?? "", options.PairingCode);
+    }
+
+    private static bool FixedEquals(string a, string b) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+
+    public static string[] LanUrls(WebOptions options) => System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+        .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+        .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+        .Where(a => a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a.Address))
+        .Select(a => $"http://{a.Address}:{options.Port}/?pair={options.PairingCode}").ToArray();
+
+    /// <summary>The reference's dominance for the heatmap: per half-second frame and band, the instruments' shares (at most 400 frames).</summary>
+    private static object DominanceSummary(ReferenceModel reference)
+    {
+        var passages = reference.Passages;
+        int n = reference.Instruments.Count;
+        if (passages is null) return new { instruments = reference.Instruments, hop_s = 0.0, frames = Array.Empty<float[]>() };
+        int frames = passages.Dominance.Frames, step = Math.Max(1, (frames + 399) / 400);
+        var rows = new List<float[]>();
+        for (int f = 0; f < frames; f += step) rows.Add(passages.Dominance.Frame(f).ToArray());
+        return new { instruments = reference.Instruments, hop_s = ReferencePassages.DominanceHopSeconds * step, bands = 24, frames = rows };
+    }
+
+    private static async Task<IResult> UploadReference(HttpRequest request, SoundcheckSession session, WebOptions options)
+    {
+        if (request.ContentLength > options.MaxUploadBytes) return TooLarge($"the upload is {request.ContentLength / 1e6:0} MB; the limit is {options.MaxUploadBytes / 1e6:0} MB");
+        if (!request.HasFormContentType) return Results.BadRequest(new { error = "send the stems as a multipart form (one audio file per instrument)" });
+        IFormCollection form;
+        try { form = await request.ReadFormAsync(); }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException) { return e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) ? TooLarge($"the upload is over the {options.MaxUploadBytes / 1e6:0} MB limit") : Results.BadRequest(new { error = e.Message }); }
+        if (form.Files.Count == 0) return Results.BadRequest(new { error = "no files: upload one audio file per instrument (guitar.wav, bass.wav, ...)" });
+        string folder = Path.Combine(Path.GetTempPath(), "autofoh-upload-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var file in form.Files)
+            {
+                string name = Path.GetFileName(file.FileName);
+                string extension = Path.GetExtension(name).ToLowerInvariant();
+                if (!LineCheckFolder.AudioExtensions.Contains(extension)) return Results.BadRequest(new { error = $"{name}: not an audio file (expected {string.Join(", ", LineCheckFolder.AudioExtensions)})" });
+                await using var stream = File.Create(Path.Combine(folder, name));
+                await file.CopyToAsync(stream);
+            }
+            StemSet stems;
+            try { stems = StemLoader.Load(folder); }
+            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException) { return Results.BadRequest(new { error = e.Message.Replace(folder + Path.DirectorySeparatorChar, "") }); }
+            var model = await Task.Run(() => ReferenceModel.Build(stems, predictor: "table"));
+            session.SetReference(model, string.Join(", ", form.Files.Select(f => Path.GetFileName(f.FileName))));
+            return Results.Text(session.StateMessage(), "application/json");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static IResult TooLarge(string message) => Results.Json(new { error = message }, statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    private static async Task<IResult> UploadTake(string instrument, HttpRequest request, SoundcheckSession session, WebOptions options)
+    {
+        if (session.Reference is null) return Results.BadRequest(new { error = "choose a reference before the line check" });
+        int rate = session.SampleRateHz;
+        long limit = (long)options.MaxTakeSeconds * rate * 4;
+        if (request.ContentLength > limit) return TooLarge($"a take is at most {options.MaxTakeSeconds} s");
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body);
+        if (body.Length > limit) return TooLarge($"a take is at most {options.MaxTakeSeconds} s");
+        if (body.Length % 4 != 0) return Results.BadRequest(new { error = "a take is 32-bit float samples (little-endian)" });
+        var take = Samples(body.GetBuffer().AsSpan(0, (int)body.Length));
+        if (take.Any(v => !float.IsFinite(v))) return Results.BadRequest(new { error = "the take has samples that are not numbers" });
+        try
+        {
+            session.AddTake(instrument, take);
+        }
+        catch (LineCheckException e)
+        {
+            return Results.BadRequest(new { error = e.Message });
+        }
+        return Results.Text(session.StateMessage(), "application/json");
+    }
+
+    private static float[] Samples(ReadOnlySpan<byte> bytes)
+    {
+        var samples = new float[bytes.Length / 4];
+        for (int i = 0; i < samples.Length; i++) samples[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
+        return samples;
+    }
+
+    /// <summary>Server-sent events: the state, then every message; the browser reconnects by itself.</summary>
+    private static async Task StreamEvents(HttpContext context, SoundcheckSession session)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var (reader, lease) = session.Subscribe();
+        using (lease)
+        {
+            try
+            {
+                await context.Response.WriteAsync("retry: 1000\n\n", context.RequestAborted);
+                await foreach (var message in reader.ReadAllAsync(context.RequestAborted))
+                {
+                    await context.Response.WriteAsync($"data: {message}\n\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>
+    /// The laptop's microphone: binary messages of 32-bit float samples at the reference's rate. A text
+    /// message, a message that is not whole samples or one over the size limit closes the connection.
+    /// </summary>
+    private static async Task Microphone(HttpContext context, SoundcheckSession session, WebOptions options)
+    {
+        if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = StatusCodes.Status400BadRequest; await context.Response.WriteAsync("a WebSocket is expected here"); return; }
+        if (context.Request.Query.TryGetValue("rate", out var rateText) && (!int.TryParse(rateText, out int rate) || rate != session.SampleRateHz) && session.SampleRateHz > 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync($"the microphone streams at {rateText} Hz; this soundcheck needs {session.SampleRateHz} Hz");
+            return;
+        }
+        if (!session.TryStartMicrophone(out string? error))
+        {
+            context.Response.StatusCode = error!.Contains("already") ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync(error);
+            return;
+        }
+        try
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[options.MaxFrameBytes];
+            var samples = new float[options.MaxFrameBytes / 4];
+            while (socket.State == WebSocketState.Open)
+            {
+                int filled = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (filled == buffer.Length) { await Close(socket, WebSocketCloseStatus.MessageTooBig, $"a message is at most {options.MaxFrameBytes} bytes"); return; }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(filled), context.RequestAborted);
+                    filled += result.Count;
+                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                if (result.MessageType == WebSocketMessageType.Close) { await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None); return; }
+                if (result.MessageType != WebSocketMessageType.Binary || filled % 4 != 0) { await Close(socket, WebSocketCloseStatus.InvalidPayloadData, "send 32-bit float samples in binary messages"); return; }
+                int count = filled / 4;
+                for (int i = 0; i < count; i++) samples[i] = BinaryPrimitives.ReadSingleLittleEndian(buffer.AsSpan(4 * i, 4));
+                for (int i = 0; i < count; i++) if (!float.IsFinite(samples[i])) { await Close(socket, WebSocketCloseStatus.InvalidPayloadData, "samples must be numbers"); return; }
+                session.AddMicrophoneSamples(samples.AsSpan(0, count));
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+        finally
+        {
+            session.StopMicrophone();
+        }
+    }
+
+    private static async Task Close(WebSocket socket, WebSocketCloseStatus status, string reason)
+    {
+        try { await socket.CloseAsync(status, reason, CancellationToken.None); } catch (WebSocketException) { }
+    }
+
+    /// <summary>Loads a reference file and, when given, a line-check folder into the session (for scripted use).</summary>
+    public static void Prepare(SoundcheckSession session, string? referencePath, string? lineCheckFolder, Action<string> warn)
+    {
+        if (referencePath is null) return;
+        var model = ReferenceModel.Load(referencePath);
+        session.SetReference(model, Path.GetFileName(referencePath));
+        if (lineCheckFolder is not null) session.SetLineCheck(LineCheckFolder.Load(lineCheckFolder, model.Instruments, model.SampleRateHz, warn));
+    }
+
+    internal static string Json(object value) => JsonSerializer.Serialize(value);
+}
