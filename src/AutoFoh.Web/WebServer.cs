@@ -247,15 +247,15 @@ public static class WebServer
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    if (filled == buffer.Length) { await Close(socket, WebSocketCloseStatus.MessageTooBig, $"a message is at most {options.MaxFrameBytes} bytes"); return; }
+                    if (filled == buffer.Length) { await Close(session, socket, WebSocketCloseStatus.MessageTooBig, $"a message is at most {options.MaxFrameBytes} bytes"); return; }
                     result = await socket.ReceiveAsync(buffer.AsMemory(filled), context.RequestAborted);
                     filled += result.Count;
                 } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-                if (result.MessageType == WebSocketMessageType.Close) { await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None); return; }
-                if (result.MessageType != WebSocketMessageType.Binary || filled % 4 != 0) { await Close(socket, WebSocketCloseStatus.InvalidPayloadData, "send 32-bit float samples in binary messages"); return; }
+                if (result.MessageType == WebSocketMessageType.Close) { session.StopMicrophone(); await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None); return; }
+                if (result.MessageType != WebSocketMessageType.Binary || filled % 4 != 0) { await Close(session, socket, WebSocketCloseStatus.InvalidPayloadData, "send 32-bit float samples in binary messages"); return; }
                 int count = filled / 4;
                 for (int i = 0; i < count; i++) samples[i] = BinaryPrimitives.ReadSingleLittleEndian(buffer.AsSpan(4 * i, 4));
-                for (int i = 0; i < count; i++) if (!float.IsFinite(samples[i])) { await Close(socket, WebSocketCloseStatus.InvalidPayloadData, "samples must be numbers"); return; }
+                for (int i = 0; i < count; i++) if (!float.IsFinite(samples[i])) { await Close(session, socket, WebSocketCloseStatus.InvalidPayloadData, "samples must be numbers"); return; }
                 session.AddMicrophoneSamples(samples.AsSpan(0, count));
             }
         }
@@ -266,8 +266,10 @@ public static class WebServer
         }
     }
 
-    private static async Task Close(WebSocket socket, WebSocketCloseStatus status, string reason)
+    /// <summary>Frees the microphone first (so a reconnect right after the close is accepted), then closes.</summary>
+    private static async Task Close(SoundcheckSession session, WebSocket socket, WebSocketCloseStatus status, string reason)
     {
+        session.StopMicrophone();
         try { await socket.CloseAsync(status, reason, CancellationToken.None); } catch (WebSocketException) { }
     }
 
