@@ -158,12 +158,20 @@ public sealed class SoundcheckSession
             double levelDbfs = 10 * Math.Log10(power / window.Length + 1e-20);
             long index = Interlocked.Increment(ref _windowsAdvised);
             CoachAdvice[] advice;
-            lock (coach) advice = coach.Advise(window, index * window.Length / (double)coach.LineCheck.SampleRateHz);
-            lock (_gate) PublishAdvice(advice, index * window.Length / (double)coach.LineCheck.SampleRateHz, levelDbfs, peak >= 0.999);
+            int n = coach.LineCheck.Instruments.Count;
+            var heard = new float[24 * n];
+            var ideal = new float[24 * n];
+            lock (coach)
+            {
+                advice = coach.Advise(window, index * window.Length / (double)coach.LineCheck.SampleRateHz);
+                coach.Balance(heard, ideal);
+            }
+            lock (_gate) PublishAdvice(advice, index * window.Length / (double)coach.LineCheck.SampleRateHz, levelDbfs, peak >= 0.999, coach.LineCheck.Instruments, heard, ideal);
         }
     }
 
-    private void PublishAdvice(CoachAdvice[] advice, double timeSeconds, double levelDbfs, bool clipping)
+    private void PublishAdvice(CoachAdvice[] advice, double timeSeconds, double levelDbfs, bool clipping,
+        IReadOnlyList<string>? judged = null, float[]? heard = null, float[]? ideal = null)
     {
         var warnings = new JsonArray();
         if (clipping) warnings.Add("clipping: turn the laptop's input down");
@@ -190,10 +198,18 @@ public sealed class SoundcheckSession
             ["level_dbfs"] = double.IsFinite(levelDbfs) ? Math.Round(levelDbfs, 1) : null,
             ["advice"] = items,
             ["warnings"] = warnings,
-        }.ToJsonString();
-        _history.Enqueue(message);
+        };
+        if (judged is not null && heard is not null && ideal is not null)
+            message["balance"] = new JsonObject
+            {
+                ["instruments"] = new JsonArray(judged.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray()),
+                ["heard"] = new JsonArray(heard.Select(v => (JsonNode)JsonValue.Create(MathF.Round(v, 3))!).ToArray()),
+                ["ideal"] = new JsonArray(ideal.Select(v => (JsonNode)JsonValue.Create(MathF.Round(v, 3))!).ToArray()),
+            };
+        string text = message.ToJsonString();
+        _history.Enqueue(text);
         while (_history.Count > HistorySeconds) _history.Dequeue();
-        PublishLocked(message);
+        PublishLocked(text);
     }
 
     /// <summary>What a page needs on (re)connecting: the reference, the line check, the latest advice.</summary>

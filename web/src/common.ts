@@ -1,7 +1,8 @@
 // What every page shares: the server's state and advice as they arrive, and small DOM helpers.
 
 export interface Advice { instrument: string; advice: "up" | "down" | "stay"; offset_db: number; source: string; flag: string; }
-export interface AdviceMessage { type: "advice"; t_s: number; level_dbfs: number | null; advice: Advice[]; warnings: string[]; }
+export interface Balance { instruments: string[]; heard: number[]; ideal: number[]; }
+export interface AdviceMessage { type: "advice"; t_s: number; level_dbfs: number | null; advice: Advice[]; warnings: string[]; balance?: Balance; }
 export interface StateMessage {
   type: "state"; reference: string; sample_rate_hz: number; instruments: string[]; line_check: string[];
   room_tone: boolean; microphone: boolean; latest: Record<string, Advice>;
@@ -48,4 +49,26 @@ export function byId<T extends HTMLElement>(id: string): T {
 export function colour(index: number): string {
   const palette = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45"];
   return palette[index % palette.length];
+}
+
+/**
+ * Draws one column of a dominance heatmap at the right edge of the canvas (24 bands, low at the bottom),
+ * after scrolling the rest one column left: each cell the colour of the band's dominant instrument,
+ * brighter the larger its share.
+ */
+export function scrollColumn(canvas: HTMLCanvasElement, shares: number[], n: number, colourOf: (i: number) => string): void {
+  const context = canvas.getContext("2d")!;
+  const bands = 24, width = canvas.width;
+  canvas.height = canvas.height || bands;
+  const image = context.getImageData(1, 0, width - 1, canvas.height);
+  context.putImageData(image, 0, 0);
+  context.clearRect(width - 1, 0, 1, canvas.height);
+  for (let b = 0; b < bands; b++) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (shares[b * n + i] > shares[b * n + best]) best = i;
+    context.globalAlpha = Math.max(0.15, shares[b * n + best]);
+    context.fillStyle = colourOf(best);
+    context.fillRect(width - 1, bands - 1 - b, 1, 1);
+  }
+  context.globalAlpha = 1;
 }

@@ -1,7 +1,7 @@
 // The engineer's soundcheck screen: starts the laptop's microphone (or at once with ?autostart=1),
 // streams it to the server over a WebSocket that reconnects by itself, and shows every instrument's
 // advice, its history, the input level and the warnings.
-import { follow, byId, element, colour, state, type AdviceMessage, type StateMessage } from "./common.js";
+import { follow, byId, element, colour, state, scrollColumn, type AdviceMessage, type StateMessage } from "./common.js";
 import { startCapture, levelDbfs, type Capture } from "./capture.js";
 
 let instruments: string[] = [];
@@ -20,6 +20,12 @@ function render(message: StateMessage | AdviceMessage): void {
     return;
   }
   renderAdvice(message.advice);
+  if (message.balance) {
+    const judged = message.balance.instruments;
+    const colourOf = (i: number) => colour(instruments.indexOf(judged[i]));
+    scrollColumn(byId<HTMLCanvasElement>("heard"), message.balance.heard, judged.length, colourOf);
+    scrollColumn(byId<HTMLCanvasElement>("ideal"), message.balance.ideal, judged.length, colourOf);
+  }
   const warnings = byId("warnings");
   warnings.replaceChildren(...message.warnings.map((w) => element("li", {}, w)));
   if (message.level_dbfs !== null) byId("server-level").textContent = `${message.level_dbfs.toFixed(0)} dBFS at ${message.t_s.toFixed(0)} s`;

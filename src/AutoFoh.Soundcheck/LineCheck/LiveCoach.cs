@@ -126,6 +126,28 @@ public sealed class LiveCoach
         return advice;
     }
 
+    /// <summary>
+    /// The balance the coach hears and the one the reference wants, for the engineer's heatmaps (24 × N
+    /// shares, band-major): the line check's passage with every instrument at its last tracked level, and
+    /// the reference's balance of that passage, each averaged over the passage's windows.
+    /// </summary>
+    public void Balance(Span<float> heard, Span<float> ideal)
+    {
+        int n = LineCheck.Instruments.Count, windows = _aligned.Windows;
+        if (heard.Length != 24 * n || ideal.Length != 24 * n) throw new ArgumentException($"balance spans need {24 * n} values");
+        heard.Clear();
+        ideal.Clear();
+        if (windows == 0) return;
+        var shares = new float[24 * n];
+        foreach (var frame in _aligned.Frames(0, _changes))
+        {
+            frame.Shares(0, shares);
+            for (int k = 0; k < shares.Length; k++) heard[k] += shares[k] / windows;
+        }
+        foreach (var frameIdeal in _aligned.Ideals)
+            for (int k = 0; k < frameIdeal.Length; k++) ideal[k] += frameIdeal[k] / windows;
+    }
+
     /// <summary>Up, down or stay with hysteresis: a move starts beyond ±3 dB and stops within ±1.5 dB.</summary>
     private AdviceAction Decide(int instrument, double offsetDb)
     {
