@@ -1,1 +1,3 @@
+if (args.Length > 0 && args[0] == "web-load") return await AutoFoh.Bench.WebLoad.Run(args[1..]);
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

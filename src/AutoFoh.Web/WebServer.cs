@@ -88,6 +88,15 @@ public static class WebServer
         app.MapGet("/api/pairing", (HttpContext context) => IsLoopback(context)
             ? Results.Json(new { lan = options.Lan, code = options.Lan ? options.PairingCode : null, urls = options.Lan ? LanUrls(options) : [] })
             : Results.StatusCode(StatusCodes.Status403Forbidden));
+        app.MapGet("/api/pairing/qr.svg", (HttpContext context) =>
+        {
+            if (!IsLoopback(context) || !options.Lan) return Results.NotFound();
+            var urls = LanUrls(options);
+            if (urls.Length == 0) return Results.NotFound();
+            using var generator = new QRCoder.QRCodeGenerator();
+            using var data = generator.CreateQrCode(urls[0], QRCoder.QRCodeGenerator.ECCLevel.M);
+            return Results.Content(new QRCoder.SvgQRCode(data).GetGraphic(8), "image/svg+xml");
+        });
         app.MapGet("/api/reference/dominance", () => session.Reference is { } reference ? Results.Json(DominanceSummary(reference)) : Results.NotFound(new { error = "no reference yet" }));
         app.MapPost("/api/reference", async (HttpRequest request) => await UploadReference(request, session, options));
         app.MapPost("/api/linecheck/{instrument}", async (string instrument, HttpRequest request) => await UploadTake(instrument, request, session, options));

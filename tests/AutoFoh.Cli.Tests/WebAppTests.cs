@@ -69,6 +69,20 @@ public class WebAppTests : IClassFixture<RockSong>
         int down = 0;
         for (int k = 0; k < 10; k++) { await Task.Delay(500); if (await musician.GetAttributeAsync("#musician", "data-advice") == "down") down++; }
         Assert.True(down >= 8, $"down in {down} of 10 samples after it first showed");
+
+        // The session lives on the server: a second screen for the guitar and a reloaded one show the
+        // advice at once, and a reloaded engineer's page (its microphone stream dropped) streams again.
+        var second = await browser.NewPageAsync();
+        await second.GotoAsync($"{server.Url}/musician/guitar");
+        await second.WaitForSelectorAsync("#musician[data-advice=down]", new PageWaitForSelectorOptions { Timeout = 3000 });
+        await musician.ReloadAsync();
+        await musician.WaitForSelectorAsync("#musician[data-advice=down]", new PageWaitForSelectorOptions { Timeout = 3000 });
+        int before = server.AdviceSeconds();
+        await engineer.ReloadAsync();
+        await engineer.WaitForSelectorAsync("#status[data-state=listening]", new PageWaitForSelectorOptions { Timeout = 10000 });
+        await Task.Delay(4000);
+        Assert.True(server.AdviceSeconds() >= before + 2, $"advised {before} seconds before the reload, {server.AdviceSeconds()} after");
+        Assert.Equal("down", await second.GetAttributeAsync("#musician", "data-advice"));
         await musician.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "musician-down.png") });
         await engineer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "soundcheck.png"), FullPage = true });
         var setup = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
@@ -203,6 +217,11 @@ public class WebAppTests : IClassFixture<RockSong>
         string code = server.PairingCode ?? throw new InvalidOperationException("the server printed no pairing code");
         Assert.Equal(HttpStatusCode.OK, (await lan.GetAsync($"/musician/guitar?pair={code}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await lan.GetAsync("/api/state")).StatusCode);   // the cookie pairs the device
+        // The laptop's setup page shows the address as a QR code; a phone cannot ask for it.
+        var qr = await server.Client.GetAsync("/api/pairing/qr.svg");
+        Assert.Equal(HttpStatusCode.OK, qr.StatusCode);
+        Assert.Contains("<svg", await qr.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await lan.GetAsync("/api/pairing/qr.svg")).StatusCode);
     }
 }
 

@@ -54,8 +54,9 @@ void fetch("/api/pairing").then(async (response) => {
   if (!response.ok) return;
   const pairing = await response.json() as { lan: boolean; code: string | null; urls: string[] };
   byId("pairing").textContent = pairing.lan
-    ? `Phones: open ${pairing.urls.join(" or ")} (pairing code ${pairing.code})`
+    ? `Phones: scan the code or open ${pairing.urls.join(" or ")} (pairing code ${pairing.code})`
     : "Phones: start with --lan to let phones on the same network follow their instrument.";
+  if (pairing.lan && pairing.urls.length) byId<HTMLImageElement>("qr").src = "/api/pairing/qr.svg";
 });
 
 follow((message) => { if (message.type === "state") render(message); });
