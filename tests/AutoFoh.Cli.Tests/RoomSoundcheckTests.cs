@@ -58,6 +58,18 @@ public class RoomSoundcheckTests : IClassFixture<RockSong>
     }
 
     [Fact]
+    public void When_only_the_guitar_is_too_loud_the_others_are_not_sent_up_to_match_it()
+    {
+        var live = Soundcheck(12, out _).Where(l => l.GetProperty("source").GetString() == "live").ToList();
+        foreach (var name in live.Select(l => l.GetProperty("instrument").GetString()!).Distinct().Where(n => n != "guitar"))
+        {
+            var offsets = live.Where(l => l.GetProperty("instrument").GetString() == name).Select(l => l.GetProperty("offset_db").GetDouble()).Order().ToList();
+            double median = offsets[offsets.Count / 2];
+            Assert.True(Math.Abs(median) <= 6, $"{name}: median advice {median:+0.0;-0.0} dB while only the guitar moved");
+        }
+    }
+
+    [Fact]
     public void At_the_line_check_balance_the_guitar_gets_stay_at_least_80_percent_of_the_time()
     {
         var live = Guitar(Soundcheck(0, out _)).Where(l => l.GetProperty("source").GetString() == "live").ToList();

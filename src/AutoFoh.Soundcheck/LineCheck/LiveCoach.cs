@@ -38,6 +38,7 @@ public sealed class LiveCoach
     private readonly AdviceAction[] _current;
     private readonly double[] _changes;
     private int _windowCursor;
+    private double[] _joint;   // the band's joint corrections, carried from second to second
 
     public LiveCoach(ReferenceModel reference, LineCheckTakes lineCheck, int estimateSeconds = 5)
     {
@@ -48,7 +49,8 @@ public sealed class LiveCoach
         _tracker = new LevelTrackingSeparator(lineCheck.Instruments, lineCheck.Takes, lineCheck.SampleRateHz, _aligned.WindowSamples);
         _estimator = new GainOffsetEstimator(lineCheck.Instruments.Count);
         EstimateSeconds = estimateSeconds;
-        SoloOffsetsDb = Enumerable.Range(0, lineCheck.Instruments.Count).Select(i => _aligned.SoloOffsetDb(i)).ToArray();
+        SoloOffsetsDb = JointOffsets(new double[lineCheck.Instruments.Count], new double[lineCheck.Instruments.Count], sweeps: 10);
+        _joint = SoloOffsetsDb.ToArray();
         _current = new AdviceAction[lineCheck.Instruments.Count];
         _changes = new double[lineCheck.Instruments.Count];
         _resting = new bool[lineCheck.Instruments.Count];
@@ -95,6 +97,7 @@ public sealed class LiveCoach
         _history.Enqueue((changes, _windowCursor++));
         if (_history.Count > EstimateSeconds) _history.Dequeue();
         var advice = new CoachAdvice[n];
+        double[]? median = null, jointAt = null;
         for (int i = 0; i < n; i++)
         {
             string name = LineCheck.Instruments[i];
@@ -105,7 +108,7 @@ public sealed class LiveCoach
             }
             // The median change of the last seconds (the tracker's single seconds scatter by a few dB),
             // applied to the whole line check against its passage's balance.
-            var median = Enumerable.Range(0, n).Select(j => Median(_history.Select(h => h.Changes[j]))).ToArray();
+            median ??= Enumerable.Range(0, n).Select(j => Median(_history.Select(h => h.Changes[j]))).ToArray();
             if (_resting[i] || double.IsNaN(median[i]))
             {
                 // The reference has this instrument resting here: nothing to judge.
@@ -120,7 +123,9 @@ public sealed class LiveCoach
                 advice[i] = new CoachAdvice(timeSeconds, name, AdviceAction.Up, NotHeardStepDb, "live", "not_heard");
                 continue;
             }
-            double offset = _estimator.Estimate(_aligned.Frames(i, median));
+            _joint = jointAt == median ? _joint : JointOffsets(median.Select(v => double.IsNaN(v) ? 0 : v).ToArray(), _joint, sweeps: 3);
+            jointAt = median;
+            double offset = _joint[i];
             advice[i] = new CoachAdvice(timeSeconds, name, Decide(i, offset), Round(offset), "live", "ok");
         }
         return advice;
@@ -146,6 +151,37 @@ public sealed class LiveCoach
         }
         foreach (var frameIdeal in _aligned.Ideals)
             for (int k = 0; k < frameIdeal.Length; k++) ideal[k] += frameIdeal[k] / windows;
+    }
+
+    /// <summary>
+    /// The corrections that bring the whole band to the passage's balance together, the instruments at
+    /// <paramref name="levels"/> (dB from their line check): each instrument in turn moved to where its own
+    /// share matches, the others where the last turn left them (Gauss-Seidel, from <paramref name="start"/>),
+    /// then the band's median held still, so one guitar 12 dB too loud is told "down 12" and the others
+    /// nothing (judged one at a time, each of them would be "up"). With two instruments either could be the
+    /// one that is off (a loud guitar or a quiet band), so each is judged alone.
+    /// </summary>
+    private double[] JointOffsets(double[] levels, double[] start, int sweeps)
+    {
+        int n = levels.Length;
+        if (n <= 2) return Enumerable.Range(0, n).Select(i => _estimator.Estimate(_aligned.Frames(i, levels))).ToArray();
+        var corrections = (double[])start.Clone();
+        var at = new double[n];
+        for (int sweep = 0; sweep < sweeps; sweep++)
+        {
+            double largest = 0;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++) at[j] = levels[j] + corrections[j];
+                double step = _estimator.Estimate(_aligned.Frames(i, at));
+                corrections[i] += step;
+                largest = Math.Max(largest, Math.Abs(step));
+            }
+            double middle = Median(corrections);
+            for (int i = 0; i < n; i++) corrections[i] -= middle;
+            if (largest < 0.3) break;
+        }
+        return corrections;
     }
 
     /// <summary>Up, down or stay with hysteresis: a move starts beyond ±3 dB and stops within ±1.5 dB.</summary>
