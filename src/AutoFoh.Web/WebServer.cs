@@ -139,16 +139,28 @@ public static class WebServer
         return new { instruments = reference.Instruments, hop_s = ReferencePassages.DominanceHopSeconds * step, bands = 24, frames = rows };
     }
 
+    /// <summary>
+    /// A new reference: stems uploaded as a multipart form (one audio file per instrument), or, from the
+    /// laptop itself, <c>?folder=DIR</c> naming a stems folder on disk; a single uploaded file named
+    /// <c>mix.*</c> is separated with demucs when it is installed.
+    /// </summary>
     private static async Task<IResult> UploadReference(HttpRequest request, SoundcheckSession session, WebOptions options)
     {
+        if (request.Query.TryGetValue("folder", out var folderValue))
+        {
+            if (!IsLoopback(request.HttpContext)) return Results.Json(new { error = "a stems folder can be chosen from the laptop only" }, statusCode: StatusCodes.Status403Forbidden);
+            string folder = folderValue.ToString();
+            if (!Directory.Exists(folder)) return Results.BadRequest(new { error = $"{folder}: stems folder not found" });
+            return await BuildReference(folder, Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), session, folder);
+        }
         if (request.ContentLength > options.MaxUploadBytes) return TooLarge($"the upload is {request.ContentLength / 1e6:0} MB; the limit is {options.MaxUploadBytes / 1e6:0} MB");
         if (!request.HasFormContentType) return Results.BadRequest(new { error = "send the stems as a multipart form (one audio file per instrument)" });
         IFormCollection form;
         try { form = await request.ReadFormAsync(); }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException) { return e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) ? TooLarge($"the upload is over the {options.MaxUploadBytes / 1e6:0} MB limit") : Results.BadRequest(new { error = e.Message }); }
         if (form.Files.Count == 0) return Results.BadRequest(new { error = "no files: upload one audio file per instrument (guitar.wav, bass.wav, ...)" });
-        string folder = Path.Combine(Path.GetTempPath(), "autofoh-upload-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        string upload = Path.Combine(Path.GetTempPath(), "autofoh-upload-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(upload);
         try
         {
             foreach (var file in form.Files)
@@ -156,20 +168,35 @@ public static class WebServer
                 string name = Path.GetFileName(file.FileName);
                 string extension = Path.GetExtension(name).ToLowerInvariant();
                 if (!LineCheckFolder.AudioExtensions.Contains(extension)) return Results.BadRequest(new { error = $"{name}: not an audio file (expected {string.Join(", ", LineCheckFolder.AudioExtensions)})" });
-                await using var stream = File.Create(Path.Combine(folder, name));
+                await using var stream = File.Create(Path.Combine(upload, name));
                 await file.CopyToAsync(stream);
             }
-            StemSet stems;
-            try { stems = StemLoader.Load(folder); }
-            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException) { return Results.BadRequest(new { error = e.Message.Replace(folder + Path.DirectorySeparatorChar, "") }); }
-            var model = await Task.Run(() => ReferenceModel.Build(stems, predictor: "table"));
-            session.SetReference(model, string.Join(", ", form.Files.Select(f => Path.GetFileName(f.FileName))));
-            return Results.Text(session.StateMessage(), "application/json");
+            string stems = upload;
+            if (form.Files.Count == 1 && Path.GetFileNameWithoutExtension(form.Files[0].FileName).Equals("mix", StringComparison.OrdinalIgnoreCase))
+            {
+                if (Soundcheck.Separation.DemucsSeparator.Find() is null)
+                    return Results.BadRequest(new { error = "a mix needs demucs to split it into stems, and demucs is not installed here: upload the stems instead" });
+                stems = await Task.Run(() => Soundcheck.Separation.DemucsSeparator.Separate(Path.Combine(upload, Path.GetFileName(form.Files[0].FileName)), Path.Combine(upload, "demucs")));
+            }
+            return await BuildReference(stems, string.Join(", ", form.Files.Select(f => Path.GetFileName(f.FileName))), session, upload);
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(upload, recursive: true);
         }
+    }
+
+    private static async Task<IResult> BuildReference(string folder, string name, SoundcheckSession session, string hide)
+    {
+        StemSet stems;
+        try { stems = StemLoader.Load(folder); }
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException or AutoFoh.Audio.AudioFormatException)
+        {
+            return Results.BadRequest(new { error = e.Message.Replace(hide + Path.DirectorySeparatorChar, "") });
+        }
+        var model = await Task.Run(() => ReferenceModel.Build(stems, predictor: "table"));
+        session.SetReference(model, name);
+        return Results.Text(session.StateMessage(), "application/json");
     }
 
     private static IResult TooLarge(string message) => Results.Json(new { error = message }, statusCode: StatusCodes.Status413PayloadTooLarge);

@@ -144,6 +144,33 @@ public class WebAppTests : IClassFixture<RockSong>
     }
 
     [Fact]
+    public async Task Stems_uploaded_on_the_setup_page_become_the_reference_and_a_fake_audio_file_is_refused_on_the_page()
+    {
+        using var server = WebServerProcess.Start(_song.Model, lineCheck: null);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium(playwright, Room(0).Microphone);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(server.Url + "/");
+        string fake = _song.Dir.File("notes.wav");
+        File.WriteAllText(fake, "these are not samples");
+        await page.SetInputFilesAsync("#upload input[type=file]", fake);
+        await page.ClickAsync("#upload button");
+        await page.WaitForSelectorAsync("#upload-message[data-error=true]", new PageWaitForSelectorOptions { Timeout = 10000 });
+        Assert.Contains("notes.wav", await page.TextContentAsync("#upload-message"));
+
+        var stems = Directory.GetFiles(_song.Stems, "*.wav").Order(StringComparer.Ordinal).ToArray();
+        await page.SetInputFilesAsync("#upload input[type=file]", stems);
+        await page.ClickAsync("#upload button");
+        await page.WaitForSelectorAsync("#upload-message[data-error=false]", new PageWaitForSelectorOptions { Timeout = 60000 });
+        var state = JsonDocument.Parse(await server.Client.GetStringAsync("/api/state")).RootElement;
+        Assert.Equal(stems.Select(Path.GetFileNameWithoutExtension).ToList(), state.GetProperty("instruments").EnumerateArray().Select(e => e.GetString()).ToList());
+        Assert.Contains("guitar.wav", state.GetProperty("reference").GetString());
+        Assert.Equal(0, state.GetProperty("line_check").GetArrayLength());   // a new reference starts a new line check
+        await page.WaitForSelectorAsync("#instruments li");
+        Assert.Equal(stems.Length, await page.Locator("#instruments li").CountAsync());
+    }
+
+    [Fact]
     public async Task Bad_requests_get_a_clear_answer_and_leave_the_server_running()
     {
         var (lineCheck, _) = Room(0);

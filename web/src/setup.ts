@@ -50,6 +50,16 @@ byId<HTMLFormElement>("upload").onsubmit = async (event) => {
   message.dataset.error = String(!response.ok);
 };
 
+byId<HTMLFormElement>("folder").onsubmit = async (event) => {
+  event.preventDefault();
+  const folder = new FormData(event.target as HTMLFormElement).get("folder");
+  const message = byId("upload-message");
+  message.textContent = "building the reference…";
+  const response = await fetch(`/api/reference?folder=${encodeURIComponent(String(folder ?? ""))}`, { method: "POST" });
+  message.textContent = response.ok ? "reference ready" : await errorOf(response);
+  message.dataset.error = String(!response.ok);
+};
+
 void fetch("/api/pairing").then(async (response) => {
   if (!response.ok) return;
   const pairing = await response.json() as { lan: boolean; code: string | null; urls: string[] };
