@@ -192,7 +192,7 @@ public static class WebServer
         try { stems = StemLoader.Load(folder); }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException or AutoFoh.Audio.AudioFormatException)
         {
-            return Results.BadRequest(new { error = e.Message.Replace(hide + Path.DirectorySeparatorChar, "") });
+            return Results.BadRequest(new { error = e.Message.Replace(hide + Path.DirectorySeparatorChar, "").Replace(hide, "the upload") });
         }
         var model = await Task.Run(() => ReferenceModel.Build(stems, predictor: "table"));
         session.SetReference(model, name);

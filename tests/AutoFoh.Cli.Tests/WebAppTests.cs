@@ -153,10 +153,11 @@ public class WebAppTests : IClassFixture<RockSong>
         await page.GotoAsync(server.Url + "/");
         string fake = _song.Dir.File("notes.wav");
         File.WriteAllText(fake, "these are not samples");
-        await page.SetInputFilesAsync("#upload input[type=file]", fake);
+        await page.SetInputFilesAsync("#upload input[type=file]", [fake, Path.Combine(_song.Stems, "bass.wav")]);
         await page.ClickAsync("#upload button");
         await page.WaitForSelectorAsync("#upload-message[data-error=true]", new PageWaitForSelectorOptions { Timeout = 10000 });
-        Assert.Contains("notes.wav", await page.TextContentAsync("#upload-message"));
+        string refused = (await page.TextContentAsync("#upload-message"))!;
+        Assert.StartsWith("notes.wav: not an audio file", refused);
 
         var stems = Directory.GetFiles(_song.Stems, "*.wav").Order(StringComparer.Ordinal).ToArray();
         await page.SetInputFilesAsync("#upload input[type=file]", stems);
