@@ -172,6 +172,20 @@ public class WebAppTests : IClassFixture<RockSong>
     }
 
     [Fact]
+    public async Task The_demo_serves_an_example_band_ready_to_soundcheck()
+    {
+        using var server = WebServerProcess.StartCommand(["demo"], lan: false, TimeSpan.FromMinutes(4));
+        Assert.Contains("Example band ready", server.Output);
+        var state = JsonDocument.Parse(await server.Client.GetStringAsync("/api/state")).RootElement;
+        var instruments = state.GetProperty("instruments").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("guitar", instruments);
+        Assert.True(instruments.Count >= 4, string.Join(", ", instruments));
+        Assert.Equal(instruments, state.GetProperty("line_check").EnumerateArray().Select(e => e.GetString()).ToList());
+        Assert.True(state.GetProperty("room_tone").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/musician/guitar")).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_a_clear_answer_and_leave_the_server_running()
     {
         var (lineCheck, _) = Room(0);
@@ -182,6 +196,13 @@ public class WebAppTests : IClassFixture<RockSong>
             var response = await server.Client.PostAsync("/api/reference", form);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("notes.txt: not an audio file", await response.Content.ReadAsStringAsync());
+        }
+        // A reference mix without demucs installed (the test machine has none).
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(Path.Combine(_song.Stems, "bass.wav"))), "stems", "mix.wav" } })
+        {
+            var response = await server.Client.PostAsync("/api/reference", form);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("demucs is not installed", await response.Content.ReadAsStringAsync());
         }
         // An upload over the size limit, refused from its Content-Length.
         using (var tcp = new TcpClient())
@@ -277,19 +298,25 @@ public sealed class WebServerProcess : IDisposable
 
     public static WebServerProcess Start(string reference, string? lineCheck, bool lan = false)
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
-        var args = new List<string> { "serve", "--port", port.ToString(), "--reference", reference };
+        var args = new List<string> { "serve", "--reference", reference };
         if (lineCheck is not null) args.AddRange(["--line-check", lineCheck]);
         if (lan) args.Add("--lan");
-        var process = CliRunner.StartProcess(args.ToArray());
+        return StartCommand(args.ToArray(), lan, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Any command that serves the app (serve, demo), on a free port, ready when it prints its address.</summary>
+    public static WebServerProcess StartCommand(string[] command, bool lan, TimeSpan startup)
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
+        var process = CliRunner.StartProcess([.. command, "--port", port.ToString()]);
         var server = new WebServerProcess(process, port);
         var ready = new TaskCompletionSource();
         process.OutputDataReceived += (_, e) => { if (e.Data is null) return; lock (server._output) server._output.AppendLine(e.Data); if (e.Data.StartsWith("AutoFOH soundcheck:")) ready.TrySetResult(); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server._output) server._output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!ready.Task.Wait(TimeSpan.FromSeconds(60)) || process.HasExited)
+        if (!ready.Task.Wait(startup) || process.HasExited)
         {
             server.Dispose();
             throw new InvalidOperationException($"autofoh serve did not start: {server.Output}");

@@ -52,6 +52,9 @@ public sealed record RoomConditionOptions
     /// </summary>
     public bool LineCheckAtInitialLevel { get; init; } = true;
 
+    /// <summary>The coach's self-test calls an instrument trackable when it follows it within this many dB.</summary>
+    public double SelfTestToleranceDb { get; init; } = LineCheck.LineCheckTakes.TrackableToleranceDb;
+
     /// <summary>Seconds of room tone (nobody playing) recorded with the line check; 0 records none.</summary>
     public int RoomToneSeconds { get; init; } = 3;
 }
@@ -192,7 +195,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             _lastChanges = new double[n];
             if (_listening == RoomListening.Coach)
             {
-                bool trackable = lineCheck.SelfTest(_aligned, _informed)[_song.TargetIndex].Trackable;
+                bool trackable = lineCheck.SelfTest(_aligned, _informed, toleranceDb: _room.SelfTestToleranceDb)[_song.TargetIndex].Trackable;
                 EpisodeFlag = trackable ? "trackable" : "flagged";
                 _listening = trackable ? RoomListening.Tracking : RoomListening.Recheck;
             }
