@@ -258,5 +258,4 @@ public sealed class SoundcheckSession
         public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
     }
 
-    internal static string Error(string message) => JsonSerializer.Serialize(new { error = message });
 }

@@ -318,5 +318,4 @@ public static class WebServer
         if (lineCheckFolder is not null) session.SetLineCheck(LineCheckFolder.Load(lineCheckFolder, model.Instruments, model.SampleRateHz, warn));
     }
 
-    internal static string Json(object value) => JsonSerializer.Serialize(value);
 }

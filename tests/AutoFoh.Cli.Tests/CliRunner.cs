@@ -24,17 +24,7 @@ public static class CliRunner
 
     public static CliRun Run(string[] args, IDictionary<string, string>? environment, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
-        };
-        start.ArgumentList.Add(Assembly.Value);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
+        using var process = StartProcess(args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
@@ -46,7 +36,9 @@ public static class CliRunner
     }
 
     /// <summary>Starts `autofoh` with its output redirected (the caller reads and stops it).</summary>
-    public static Process StartProcess(params string[] args)
+    public static Process StartProcess(params string[] args) => StartProcess(args, environment: null);
+
+    public static Process StartProcess(string[] args, IDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
@@ -57,6 +49,7 @@ public static class CliRunner
         };
         start.ArgumentList.Add(Assembly.Value);
         foreach (var a in args) start.ArgumentList.Add(a);
+        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
         return Process.Start(start)!;
     }
 
