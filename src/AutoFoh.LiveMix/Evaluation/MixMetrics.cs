@@ -1,0 +1,60 @@
+using AutoFoh.Dsp.Transforms;
+using AutoFoh.Dsp.Windows;
+
+namespace AutoFoh.LiveMix.Evaluation;
+
+/// <summary>The figures a live mix is judged by (issue 7).</summary>
+public static class MixMetrics
+{
+    /// <summary>The resolutions of the multi-resolution STFT distance (hop a quarter of each).</summary>
+    public static readonly int[] StftSizes = [512, 1024, 4096];
+
+    /// <summary>
+    /// Multi-resolution STFT distance between a mix and its target: for each FFT size (Hann window, hop
+    /// 25%), spectral convergence ‖|Y|−|T|‖/‖|T|‖ plus the mean absolute difference of log magnitudes,
+    /// averaged over the sizes. 0 for identical signals; both terms grow with the spectral difference.
+    /// </summary>
+    public static double MultiResolutionStft(ReadOnlySpan<float> mix, ReadOnlySpan<float> target)
+    {
+        if (mix.Length != target.Length) throw new ArgumentException($"the mix has {mix.Length} samples, the target {target.Length}");
+        double total = 0;
+        foreach (int size in StftSizes)
+        {
+            var fft = new RealFft(size);
+            var window = Window.Create(WindowType.Hann, size);
+            var y = new float[fft.BinCount];
+            var t = new float[fft.BinCount];
+            int hop = size / 4;
+            double difference = 0, reference = 0, logDifference = 0;
+            long cells = 0;
+            for (int start = 0; start + size <= mix.Length; start += hop)
+            {
+                fft.ForwardMagnitude(mix.Slice(start, size), window, y);
+                fft.ForwardMagnitude(target.Slice(start, size), window, t);
+                for (int k = 0; k < y.Length; k++)
+                {
+                    double d = y[k] - t[k];
+                    difference += d * d;
+                    reference += (double)t[k] * t[k];
+                    logDifference += Math.Abs(Math.Log(y[k] + 1e-7) - Math.Log(t[k] + 1e-7));
+                }
+                cells += y.Length;
+            }
+            if (cells == 0) throw new ArgumentException($"the signals are shorter than one {size}-sample frame");
+            total += Math.Sqrt(difference) / Math.Max(Math.Sqrt(reference), 1e-12) + logDifference / cells;
+        }
+        return total / StftSizes.Length;
+    }
+
+    /// <summary>Gain stability: the mean |change| of the channels' gains, in dB per second.</summary>
+    public static double GainChangeDbPerSecond(MixResult result)
+    {
+        var gains = result.GainsDb;
+        if (gains.Length < 2) return 0;
+        double change = 0;
+        for (int b = 1; b < gains.Length; b++)
+            for (int c = 0; c < gains[b].Length; c++) change += Math.Abs(gains[b][c] - gains[b - 1][c]);
+        double seconds = (gains.Length - 1) * result.BlockSamples / (double)result.SampleRateHz;
+        return change / gains[0].Length / seconds;
+    }
+}
