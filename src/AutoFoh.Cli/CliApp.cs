@@ -30,6 +30,7 @@ public static class CliApp
             SimulateCommand.Create(),
             SeparationCommand.Create(),
             ServeCommand.Create(),
+            LiveMixCommand.Create(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);

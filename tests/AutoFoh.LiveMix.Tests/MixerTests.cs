@@ -108,3 +108,29 @@ public class MixerTests
         Assert.Equal(5, MixMetrics.GainChangeDbPerSecond(result), 6);
     }
 }
+
+public class BalanceErrorTests
+{
+    private const int Rate = 8000;
+
+    private static float[] Tone(double amplitude, double frequency) => Enumerable.Range(0, 2 * Rate).Select(n => (float)(amplitude * Math.Sin(2 * Math.PI * frequency * n / Rate))).ToArray();
+
+    [Fact]
+    public void Gains_that_undo_the_staging_give_no_balance_error_and_unity_gives_the_staging()
+    {
+        var dry = new[] { Tone(0.1, 200), Tone(0.1, 300), Tone(0.1, 450) };
+        var recipe = new Data.LiveRecipe
+        {
+            Instruments = ["a", "b", "c"], SampleRateHz = Rate, StagingDb = [12, -6, 0], TargetDb = [0, 0, 0],
+            BleedEnergy = [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+        };
+        MixResult With(float[] gains) => new(new float[2 * Rate], Enumerable.Range(0, 2 * Rate / 256 + 1).Select(_ => gains).ToArray(), 256, Rate);
+        var fixedUp = Evaluation.MixMetrics.BalanceErrorsDb(recipe, dry, With([-12, 6, 0]));
+        Assert.All(fixedUp, e => Assert.InRange(e, -0.01, 0.01));
+        var unity = Evaluation.MixMetrics.BalanceErrorsDb(recipe, dry, With([0, 0, 0]));
+        // Shares of 10^1.2, 10^-0.6, 1 against a third each.
+        double total = Math.Pow(10, 1.2) + Math.Pow(10, -0.6) + 1;
+        Assert.Equal(10 * Math.Log10(Math.Pow(10, 1.2) / total * 3), unity[0], 6);
+        Assert.Equal(10 * Math.Log10(Math.Pow(10, -0.6) / total * 3), unity[1], 6);   // about -13.6 dB
+    }
+}

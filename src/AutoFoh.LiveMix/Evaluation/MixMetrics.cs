@@ -46,6 +46,42 @@ public static class MixMetrics
         return total / StftSizes.Length;
     }
 
+    /// <summary>
+    /// Per-instrument balance error (dB): each instrument's share of the mix's power against its share in
+    /// the target. The mix's share comes from the recipe: instrument i reaches channel c with energy
+    /// E[c][i] times the channel's staging, the mixer's gain of c (per block) multiplies it, and the dry
+    /// instrument's power in that block sets how much there is (paths are summed in power: bleed arrives at
+    /// other delays). Instruments silent in the whole song get NaN. Positive: too loud in the mix.
+    /// </summary>
+    public static double[] BalanceErrorsDb(Data.LiveRecipe recipe, IReadOnlyList<float[]> dry, MixResult result)
+    {
+        int n = recipe.Instruments.Length, block = result.BlockSamples, blocks = result.GainsDb.Length;
+        if (dry.Count != n) throw new ArgumentException($"{dry.Count} dry stems for {n} instruments");
+        var mixed = new double[n];
+        var target = new double[n];
+        var staging = recipe.StagingDb.Select(db => Math.Pow(10, db / 10)).ToArray();
+        for (int b = 0; b < blocks; b++)
+        {
+            // The gains in force during block b are those reported at the end of the block before it.
+            var gains = result.GainsDb[Math.Max(0, b - 1)];
+            for (int i = 0; i < n; i++)
+            {
+                double power = 0;
+                int start = b * block, end = Math.Min(dry[i].Length, start + block);
+                for (int k = start; k < end; k++) power += (double)dry[i][k] * dry[i][k];
+                if (power == 0) continue;
+                double reach = 0;
+                for (int c = 0; c < n; c++) reach += Math.Pow(10, gains[c] / 10) * staging[c] * recipe.BleedEnergy[c][i];
+                mixed[i] += reach * power;
+                target[i] += Math.Pow(10, recipe.TargetDb[i] / 10) * power;
+            }
+        }
+        double mixedTotal = mixed.Sum(), targetTotal = target.Sum();
+        return Enumerable.Range(0, n).Select(i => target[i] > 0 && mixed[i] > 0
+            ? 10 * Math.Log10(mixed[i] / mixedTotal / (target[i] / targetTotal))
+            : double.NaN).ToArray();
+    }
+
     /// <summary>Gain stability: the mean |change| of the channels' gains, in dB per second.</summary>
     public static double GainChangeDbPerSecond(MixResult result)
     {

@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace AutoFoh.Cli.Tests;
+
+/// <summary>`autofoh livemix` end to end on a rendered rock song: data with bleed, the classic mixers' figures, a render, bad input.</summary>
+public class LiveMixCommandTests : IClassFixture<RockSong>
+{
+    private readonly RockSong _song;
+    public LiveMixCommandTests(RockSong song) => _song = song;
+
+    private string Dataset()
+    {
+        string output = _song.Dir.File("live");
+        if (!Directory.Exists(output))
+        {
+            var run = CliRunner.Run("livemix", "dataset", "--songs", _song.Stems, "--per-song", "2", "--seconds", "12", "--seed", "4", "--out", output);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
+        return output;
+    }
+
+    [Fact]
+    public void The_dataset_holds_close_microphones_with_bleed_a_target_and_its_recipe()
+    {
+        var folder = Directory.GetDirectories(Dataset()).Order(StringComparer.Ordinal).First();
+        var instruments = Directory.GetFiles(Path.Combine(_song.Stems), "*.wav").Select(Path.GetFileNameWithoutExtension).Order().ToList();
+        Assert.Equal(instruments, Directory.GetFiles(Path.Combine(folder, "inputs")).Select(Path.GetFileNameWithoutExtension).Order().ToList());
+        Assert.True(File.Exists(Path.Combine(folder, "target.wav")));
+        var recipe = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "live.json"))).RootElement;
+        var staging = recipe.GetProperty("staging_db").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        Assert.All(staging, s => Assert.InRange(s, -20, 20));
+        // Every microphone hears its own instrument most and the others as bleed.
+        var bleed = recipe.GetProperty("bleed_energy").EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetDouble()).ToArray()).ToArray();
+        for (int c = 0; c < bleed.Length; c++)
+            for (int i = 0; i < bleed.Length; i++)
+                if (i != c) Assert.True(bleed[c][i] > 0 && bleed[c][i] < bleed[c][c], $"microphone {c}: instrument {i} at {bleed[c][i]:G3}, its own at {bleed[c][c]:G3}");
+        Assert.Equal("rock", recipe.GetProperty("style").GetString());
+    }
+
+    [Fact]
+    public void Eval_prints_every_mixer_and_loudness_balancing_beats_the_raw_sum_on_balance()
+    {
+        var run = CliRunner.Run("livemix", "eval", "--data", Dataset(), "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var mixers = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("mixers").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
+        Assert.Equal(["unity", "dugan", "loudness"], mixers.Keys.ToArray());
+        foreach (var m in mixers.Values)
+        {
+            Assert.True(m.GetProperty("mrstft").GetDouble() > 0);
+            Assert.Equal(0, m.GetProperty("latency_ms").GetDouble());
+            Assert.True(m.GetProperty("balance_error_db_p90").GetDouble() >= m.GetProperty("balance_error_db_median").GetDouble());
+        }
+        Assert.Equal(0, mixers["unity"].GetProperty("gain_change_db_per_s").GetDouble());
+        Assert.True(mixers["loudness"].GetProperty("balance_error_db_median").GetDouble() < mixers["unity"].GetProperty("balance_error_db_median").GetDouble());
+    }
+
+    [Fact]
+    public void Render_writes_the_mix_and_mismatched_channels_are_refused_naming_the_file()
+    {
+        var folder = Directory.GetDirectories(Dataset()).Order(StringComparer.Ordinal).First();
+        string mix = _song.Dir.File("mix.wav");
+        var run = CliRunner.Run("livemix", "render", "--in", folder, "--mixer", "loudness", "--out", mix);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(new FileInfo(mix).Length > 12 * 44100 * 4);
+
+        string bad = _song.Dir.File("bad-live");
+        Directory.CreateDirectory(Path.Combine(bad, "inputs"));
+        File.WriteAllBytes(Path.Combine(bad, "inputs", "a.wav"), WavBytes.Float32(44100, 1, WavBytes.Sine(220, 0.2, 44100, 2, 1)));
+        File.WriteAllBytes(Path.Combine(bad, "inputs", "b.wav"), WavBytes.Float32(44100, 1, WavBytes.Sine(330, 0.2, 44100, 3, 1)));
+        var refused = CliRunner.Run("livemix", "render", "--in", bad, "--mixer", "dugan", "--out", _song.Dir.File("never.wav"));
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("b.wav", Assert.Single(refused.StderrLines));
+        Assert.Contains("equally long", refused.Stderr);
+        Assert.False(File.Exists(_song.Dir.File("never.wav")));
+    }
+}
