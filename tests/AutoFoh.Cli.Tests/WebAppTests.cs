@@ -69,6 +69,7 @@ public class WebAppTests : IClassFixture<RockSong>
         int down = 0;
         for (int k = 0; k < 10; k++) { await Task.Delay(500); if (await musician.GetAttributeAsync("#musician", "data-advice") == "down") down++; }
         Assert.True(down >= 8, $"down in {down} of 10 samples after it first showed");
+        await engineer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "soundcheck.png"), FullPage = true });
 
         // The session lives on the server: a second screen for the guitar and a reloaded one show the
         // advice at once, and a reloaded engineer's page (its microphone stream dropped) streams again.
@@ -84,7 +85,6 @@ public class WebAppTests : IClassFixture<RockSong>
         Assert.True(server.AdviceSeconds() >= before + 2, $"advised {before} seconds before the reload, {server.AdviceSeconds()} after");
         Assert.Equal("down", await second.GetAttributeAsync("#musician", "data-advice"));
         await musician.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "musician-down.png") });
-        await engineer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "soundcheck.png"), FullPage = true });
         var setup = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         await setup.GotoAsync(server.Url + "/");
         await setup.WaitForSelectorAsync("#instruments li");
