@@ -69,6 +69,13 @@ public class WebAppTests : IClassFixture<RockSong>
         int down = 0;
         for (int k = 0; k < 10; k++) { await Task.Delay(500); if (await musician.GetAttributeAsync("#musician", "data-advice") == "down") down++; }
         Assert.True(down >= 8, $"down in {down} of 10 samples after it first showed");
+        // The engineer's heatmap of what the coach hears fills one column per second.
+        int columns = await engineer.EvaluateAsync<int>(@"() => {
+            const c = document.getElementById('heard'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let x = 0; x < c.width; x++) { let any = false; for (let y = 0; y < c.height; y++) if (d[(y * c.width + x) * 4 + 3] > 0) any = true; if (any) n++; }
+            return n; }");
+        Assert.True(columns >= 5, $"{columns} columns in the heatmap");
         await engineer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "soundcheck.png"), FullPage = true });
 
         // The session lives on the server: a second screen for the guitar and a reloaded one show the

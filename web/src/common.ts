@@ -58,8 +58,7 @@ export function colour(index: number): string {
  */
 export function scrollColumn(canvas: HTMLCanvasElement, shares: number[], n: number, colourOf: (i: number) => string): void {
   const context = canvas.getContext("2d")!;
-  const bands = 24, width = canvas.width;
-  canvas.height = canvas.height || bands;
+  const bands = 24, width = canvas.width;   // (assigning canvas.height, even unchanged, would clear it)
   const image = context.getImageData(1, 0, width - 1, canvas.height);
   context.putImageData(image, 0, 0);
   context.clearRect(width - 1, 0, 1, canvas.height);

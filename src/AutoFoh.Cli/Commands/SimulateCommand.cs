@@ -55,9 +55,11 @@ public static class SimulateCommand
                 var part = Capture(i, sectionStart, micLength, changes[i]);
                 for (int k = 0; k < micLength; k++) mic[k] += part[k];
             }
-            // One input gain for the whole session, set so the loudest take peaks at −6 dBFS.
+            // One input gain for the whole session, set so the loudest take peaks at −12 dBFS: the headroom an
+            // engineer leaves for a band that plays louder than at its line check (a guitar 12 dB up then
+            // peaks near full scale instead of clipping the laptop's input).
             float peak = takes.Max(t => t.Max(Math.Abs));
-            float inputGain = peak > 0 ? 0.5f / peak : 1f;
+            float inputGain = peak > 0 ? 0.25f / peak : 1f;
             string folder = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.Combine(folder, "line-check"));
             for (int i = 0; i < band.Count; i++)
