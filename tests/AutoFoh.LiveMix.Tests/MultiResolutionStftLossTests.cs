@@ -1,0 +1,51 @@
+using AutoFoh.LiveMix.Evaluation;
+using AutoFoh.LiveMix.Training;
+
+namespace AutoFoh.LiveMix.Tests;
+
+public class MultiResolutionStftLossTests
+{
+    private static float[][] Channels(int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, 3).Select(c => Enumerable.Range(0, 8000).Select(n =>
+            (float)(0.2 * Math.Sin(2 * Math.PI * (150 + 170 * c) * n / 16000 + c) + 0.05 * (random.NextDouble() * 2 - 1))).ToArray()).ToArray();
+    }
+
+    private static float[] Mix(float[][] channels, double[] gains) =>
+        Enumerable.Range(0, channels[0].Length).Select(n => (float)channels.Select((x, c) => gains[c] * x[n]).Sum()).ToArray();
+
+    [Fact]
+    public void The_loss_is_the_evaluation_figure_and_zero_at_the_target_gains()
+    {
+        var channels = Channels(1);
+        double[] truth = [0.5, 1.2, 0.8], guess = [1, 1, 1];
+        var target = Mix(channels, truth);
+        var gradient = new double[3];
+        var loss = new MultiResolutionStftLoss();
+        Assert.Equal(MixMetrics.MultiResolutionStft(Mix(channels, guess), target), loss.Evaluate(channels, target, guess, gradient), 4);
+        Assert.True(loss.Evaluate(channels, target, truth, gradient) < 1e-3);
+    }
+
+    [Fact]
+    public void The_gradient_matches_finite_differences_and_points_toward_the_target()
+    {
+        var channels = Channels(2);
+        double[] truth = [0.5, 1.2, 0.8], gains = [0.9, 0.7, 1.1];
+        var target = Mix(channels, truth);
+        var loss = new MultiResolutionStftLoss();
+        var gradient = new double[3];
+        loss.Evaluate(channels, target, gains, gradient);
+        var scratch = new double[3];
+        for (int c = 0; c < 3; c++)
+        {
+            double h = 1e-3;
+            var up = (double[])gains.Clone(); up[c] += h;
+            var down = (double[])gains.Clone(); down[c] -= h;
+            double numeric = (loss.Evaluate(channels, target, up, scratch) - loss.Evaluate(channels, target, down, scratch)) / (2 * h);
+            Assert.InRange(gradient[c], numeric - 0.02 * Math.Abs(numeric) - 1e-3, numeric + 0.02 * Math.Abs(numeric) + 1e-3);
+            // Too much gain has a positive gradient, too little a negative one.
+            Assert.Equal(Math.Sign(gains[c] - truth[c]), Math.Sign(gradient[c]));
+        }
+    }
+}
