@@ -3,6 +3,15 @@ namespace AutoFoh.Audio;
 /// <summary>Opening, reading and writing audio files by path.</summary>
 public static class AudioFile
 {
+    /// <summary>The file extensions (lower case, with the dot) the project treats as audio in a folder.</summary>
+    public static readonly string[] Extensions = [".wav", ".flac", ".ogg", ".mp3", ".m4a", ".aif", ".aiff", ".opus"];
+
+    /// <summary>Whether <paramref name="path"/>'s extension is one of <see cref="Extensions"/>.</summary>
+    public static bool HasAudioExtension(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+
+    /// <summary>The audio files directly in <paramref name="folder"/>, in ordinal order of their paths.</summary>
+    public static string[] InFolder(string folder) => Directory.GetFiles(folder).Where(HasAudioExtension).Order(StringComparer.Ordinal).ToArray();
+
     /// <summary>
     /// Opens <paramref name="path"/> for streaming. WAV (recognised by its RIFF/WAVE header, not its name)
     /// is read natively; anything else, and WAV codecs other than PCM and float, go through ffmpeg.

@@ -166,8 +166,7 @@ public static class WebServer
             foreach (var file in form.Files)
             {
                 string name = Path.GetFileName(file.FileName);
-                string extension = Path.GetExtension(name).ToLowerInvariant();
-                if (!LineCheckFolder.AudioExtensions.Contains(extension)) return Results.BadRequest(new { error = $"{name}: not an audio file (expected {string.Join(", ", LineCheckFolder.AudioExtensions)})" });
+                if (!AutoFoh.Audio.AudioFile.HasAudioExtension(name)) return Results.BadRequest(new { error = $"{name}: not an audio file (expected {string.Join(", ", AutoFoh.Audio.AudioFile.Extensions)})" });
                 await using var stream = File.Create(Path.Combine(upload, name));
                 await file.CopyToAsync(stream);
             }

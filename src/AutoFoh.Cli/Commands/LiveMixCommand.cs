@@ -27,7 +27,7 @@ public static class LiveMixCommand
         {
             string root = parse.GetValue(songs)!;
             if (!Directory.Exists(root)) throw new CliException($"{root}: songs folder not found");
-            var folders = LiveFolder.AudioFiles(root).Length >= 2 ? [root] : Directory.GetDirectories(root).Order(StringComparer.Ordinal).ToArray();
+            var folders = AudioFile.InFolder(root).Length >= 2 ? [root] : Directory.GetDirectories(root).Order(StringComparer.Ordinal).ToArray();
             if (folders.Length == 0) throw new CliException($"{root}: no stems folders");
             if (parse.GetValue(perSong) < 1) throw new CliException($"--per-song {parse.GetValue(perSong)}: at least 1");
             if (!(parse.GetValue(seconds) >= 1)) throw new CliException($"--seconds {parse.GetValue(seconds)}: at least 1");

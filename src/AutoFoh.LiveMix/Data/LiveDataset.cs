@@ -7,14 +7,12 @@ namespace AutoFoh.LiveMix.Data;
 /// <see cref="LiveMultitrack"/>, the dry stems and the recipe.</summary>
 public sealed record LiveFolder(string Path, string[] Channels, float[][] Inputs, float[] Target, int SampleRateHz, LiveRecipe? Recipe, float[][]? Dry)
 {
-    public static readonly string[] AudioExtensions = [".wav", ".flac", ".ogg", ".mp3", ".m4a", ".aif", ".aiff", ".opus"];
-
     /// <summary>Loads <paramref name="folder"/>; channels of different lengths or rates are refused naming the files.</summary>
     public static LiveFolder Load(string folder)
     {
         string inputs = System.IO.Path.Combine(folder, "inputs");
         if (!Directory.Exists(inputs)) throw new DirectoryNotFoundException($"{folder}: not a live multitrack folder (no inputs/)");
-        var files = AudioFiles(inputs);
+        var files = AudioFile.InFolder(inputs);
         if (files.Length == 0) throw new InvalidDataException($"{inputs}: no audio files");
         var buffers = files.Select(AudioFile.ReadAll).ToArray();
         for (int c = 1; c < files.Length; c++)
@@ -45,9 +43,6 @@ public sealed record LiveFolder(string Path, string[] Channels, float[][] Inputs
         return new LiveFolder(folder, names!, buffers.Select(b => b.Mono()).ToArray(), target, rate, recipe, dry);
     }
 
-    public static string[] AudioFiles(string folder) => Directory.GetFiles(folder)
-        .Where(f => AudioExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))
-        .Order(StringComparer.Ordinal).ToArray();
 }
 
 /// <summary>
@@ -64,7 +59,7 @@ public static class LiveDataset
         for (int s = 0; s < stemsFolders.Count; s++)
         {
             string folder = stemsFolders[s];
-            var files = LiveFolder.AudioFiles(folder);
+            var files = AudioFile.InFolder(folder);
             if (files.Length < 2) throw new InvalidDataException($"{folder}: needs at least two stems");
             var buffers = files.Select(AudioFile.ReadAll).ToArray();
             int rate = buffers[0].SampleRateHz;

@@ -13,8 +13,6 @@ public static class LineCheckFolder
     /// <summary>The file name (without extension) of the room tone.</summary>
     public const string RoomToneName = "room";
 
-    public static readonly string[] AudioExtensions = [".wav", ".flac", ".ogg", ".mp3", ".m4a", ".aif", ".aiff", ".opus"];
-
     /// <summary>The usable takes of <paramref name="instruments"/> at <paramref name="sampleRateHz"/> (resampled when needed).</summary>
     public static LineCheckTakes Load(string folder, IReadOnlyList<string> instruments, int sampleRateHz, Action<string> warn)
     {
@@ -57,7 +55,7 @@ public static class LineCheckFolder
     }
 
     private static string? Find(string folder, string name) => Directory.GetFiles(folder).Order(StringComparer.Ordinal).FirstOrDefault(f =>
-        string.Equals(Path.GetFileNameWithoutExtension(f), name, StringComparison.OrdinalIgnoreCase) && AudioExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()));
+        string.Equals(Path.GetFileNameWithoutExtension(f), name, StringComparison.OrdinalIgnoreCase) && AudioFile.HasAudioExtension(f));
 
     private static float[] Read(string file, int sampleRateHz, Action<string> warn)
     {

@@ -14,14 +14,13 @@ namespace AutoFoh.Soundcheck;
 /// </summary>
 public static class StemLoader
 {
-    private static readonly string[] AudioExtensions = [".wav", ".flac", ".ogg", ".mp3", ".m4a", ".aif", ".aiff", ".opus"];
 
     public static StemSet Load(string folder, string? name = null)
     {
         if (File.Exists(folder)) throw new AudioFormatException(folder, "is a file; a stems folder is expected (one audio file per instrument)");
         if (!Directory.Exists(folder)) throw new AudioFormatException(folder, "stems folder not found");
         var files = Directory.GetFiles(folder)
-            .Where(f => AudioExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Where(AudioFile.HasAudioExtension)
             .Order(StringComparer.Ordinal)
             .ToList();
         if (files.Count < 2)
