@@ -28,6 +28,13 @@ public static class DemoCommand
         if (!File.Exists(reference) || !File.Exists(mic))
         {
             Console.Error.WriteLine("demo: making the example band (once, about a minute): a rock song, its reference, a line check in a simulated bar...");
+            if (!File.Exists("/usr/share/sounds/sf2/FluidR3_GM.sf2") || !OnPath("fluidsynth") || !OnPath("ffmpeg"))
+            {
+                Console.Error.WriteLine("demo: installing FluidSynth, its soundfont and ffmpeg (scripts/install-deps.sh)...");
+                var install = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(root, "scripts", "install-deps.sh")]))!;
+                install.WaitForExit();
+                if (install.ExitCode != 0) throw new CliException($"demo: scripts/install-deps.sh exited {install.ExitCode}; the example band needs fluidsynth, fluid-soundfont-gm and ffmpeg");
+            }
             string songs = Path.Combine(demo, "songs");
             Step("songs", "render", "--count", "1", "--seconds", "60", "--seed", "1", "--out", songs);
             string stems = Directory.GetDirectories(songs).Order(StringComparer.Ordinal).First();
@@ -40,6 +47,9 @@ public static class DemoCommand
             $"Example band ready. Open http://127.0.0.1:{port}/soundcheck and press Start, then play {mic} near the laptop " +
             $"(the band with the guitar 12 dB too loud): /musician/guitar shows the arrow.");
     }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(dir => File.Exists(Path.Combine(dir, program)));
 
     private static void Step(params string[] args)
     {
