@@ -16,6 +16,9 @@ public sealed class DmcModel : Module
     public const int Embedding = 64;
     private readonly Mlp _embed, _head;
 
+    public Mlp Embed => _embed;
+    public Mlp Head => _head;
+
     public DmcModel(Random random)
     {
         _embed = Child("embed", new Mlp([ChannelFeatures.Size, 128, Embedding], random));

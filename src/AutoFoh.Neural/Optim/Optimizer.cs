@@ -10,6 +10,9 @@ public abstract class Optimizer(IEnumerable<Tensor> parameters, double learningR
     /// <summary>Number of steps taken.</summary>
     public int StepCount { get; private set; }
 
+    /// <summary>Restores the step count of a resumed run (bias corrections depend on it).</summary>
+    protected void RestoreStepCount(int steps) => StepCount = steps;
+
     public void ZeroGrad()
     {
         foreach (var p in Params) p.Grad = null;
@@ -63,6 +66,29 @@ public class Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, do
     double eps = 1e-8, double weightDecay = 0, bool decoupledWeightDecay = false) : Optimizer(parameters, learningRate)
 {
     private readonly Dictionary<int, (float[] M, float[] V)> _state = [];
+
+    /// <summary>The moments of every parameter that has them ("m.{index}", "v.{index}") and the step count, for resuming a run.</summary>
+    public (IEnumerable<(string Name, Tensor Tensor)> Tensors, int Steps) SaveState() =>
+        (_state.OrderBy(s => s.Key).SelectMany(s => new[]
+        {
+            ($"m.{s.Key}", new Tensor((float[])s.Value.M.Clone(), s.Value.M.Length)),
+            ($"v.{s.Key}", new Tensor((float[])s.Value.V.Clone(), s.Value.V.Length)),
+        }), StepCount);
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote; a moment that does not fit its parameter is refused.</summary>
+    public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, int steps)
+    {
+        _state.Clear();
+        foreach (var (name, m) in tensors)
+        {
+            if (!name.StartsWith("m.", StringComparison.Ordinal)) continue;
+            int index = int.Parse(name.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture);
+            if (index < 0 || index >= Params.Length || m.Size != Params[index].Size || !tensors.TryGetValue($"v.{index}", out var v) || v.Size != m.Size)
+                throw new CheckpointException($"optimizer state '{name}' does not fit the model's parameter {index}");
+            _state[index] = ((float[])m.Data.Clone(), (float[])v.Data.Clone());
+        }
+        RestoreStepCount(steps);
+    }
 
     protected override void Update(int index, float[] p, float[] g)
     {

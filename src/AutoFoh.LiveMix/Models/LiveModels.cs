@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AutoFoh.LiveMix.Mixers;
+using AutoFoh.Neural;
+using AutoFoh.Neural.Serialization;
+
+namespace AutoFoh.LiveMix.Models;
+
+/// <summary>
+/// The learned mixers' checkpoints: safetensors whose metadata holds the model's configuration and how it
+/// was trained (command, seed, data, steps), so a shipped model says how to make it again. A models folder
+/// holds <c>alm.safetensors</c>, <c>alm-sr.safetensors</c> and <c>dmc.safetensors</c>.
+/// </summary>
+public static class LiveModels
+{
+    public const string AiLiveFormat = "autofoh-ailive", DmcFormat = "autofoh-dmc";
+    public static readonly string[] LearnedNames = ["alm", "alm-sr", "dmc"];
+
+    public static string FileFor(string folder, string name) => Path.Combine(folder, name + ".safetensors");
+
+    public static void Save(string path, AiLiveModel model, JsonObject training) =>
+        Write(path, p => Checkpoint.Save(p, model, AiLiveFormat, new JsonObject
+        {
+            ["model"] = JsonSerializer.SerializeToNode(model.Config),
+            ["training"] = training,
+        }.ToJsonString()));
+
+    public static void Save(string path, DmcModel model, JsonObject training) =>
+        Write(path, p => Checkpoint.Save(p, model, DmcFormat, new JsonObject { ["training"] = training }.ToJsonString()));
+
+    public static (AiLiveModel Model, JsonObject Config) LoadAiLive(string path)
+    {
+        var (json, tensors) = Checkpoint.Read(path, AiLiveFormat);
+        var config = JsonNode.Parse(json) as JsonObject ?? throw new CheckpointException($"{path}: the configuration is not a JSON object");
+        var modelConfig = config["model"]?.Deserialize<AiLiveConfig>() ?? throw new CheckpointException($"{path}: the configuration has no model");
+        var model = new AiLiveModel(modelConfig, new Random(0));
+        Checkpoint.LoadInto(path, model, tensors);
+        model.Eval();
+        return (model, config);
+    }
+
+    public static (DmcModel Model, JsonObject Config) LoadDmc(string path)
+    {
+        var (json, tensors) = Checkpoint.Read(path, DmcFormat);
+        var model = new DmcModel(new Random(0));
+        Checkpoint.LoadInto(path, model, tensors);
+        model.Eval();
+        return (model, JsonNode.Parse(json) as JsonObject ?? []);
+    }
+
+    /// <summary>A mixer for a learned model name from the checkpoint in <paramref name="folder"/>.</summary>
+    public static ILiveMixer CreateMixer(string name, string folder)
+    {
+        string path = FileFor(folder, name);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no trained '{name}' model (train one with `autofoh livemix train --model {name}`)", path);
+        return name == "dmc" ? new DmcMixer(LoadDmc(path).Model) : new AiLiveMixer(LoadAiLive(path).Model);
+    }
+
+    /// <summary>Writes beside the destination and moves it into place, so an interrupted save never leaves half a checkpoint.</summary>
+    public static void Write(string path, Action<string> save)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        string partial = path + ".partial";
+        save(partial);
+        File.Move(partial, path, overwrite: true);
+    }
+}

@@ -1,0 +1,161 @@
+using AutoFoh.Audio;
+using AutoFoh.LiveMix.Data;
+using AutoFoh.LiveMix.Features;
+using AutoFoh.LiveMix.Models;
+using AutoFoh.Neural;
+using AutoFoh.Neural.Optim;
+
+namespace AutoFoh.LiveMix.Training;
+
+/// <summary>A live multitrack at the model's 16 kHz: every channel as the microphones gave it, and the target mix.</summary>
+public sealed record TrainingSong(string Name, float[][] Channels, float[] Target)
+{
+    public static TrainingSong From(LiveFolder folder)
+    {
+        if (folder.Target.Length == 0) throw new InvalidDataException($"{folder.Path}: no target.wav to train on");
+        float[] At16k(float[] x) => folder.SampleRateHz == LogMelFrontEnd.SampleRateHz ? x
+            : Resampler.Resample(new AudioBuffer(folder.SampleRateHz, [x]), LogMelFrontEnd.SampleRateHz).Data[0];
+        return new TrainingSong(folder.Path, folder.Inputs.Select(At16k).ToArray(), At16k(folder.Target));
+    }
+}
+
+/// <summary>What a training run is asked for; recorded in the checkpoint so the run can be repeated.</summary>
+public sealed record AiLiveTrainingOptions
+{
+    public int Steps { get; init; } = 3000;
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>The cosine schedule ends at this fraction of the learning rate.</summary>
+    public double FinalLearningRateFraction { get; init; } = 0.1;
+    public double WindowSeconds { get; init; } = 6;
+    /// <summary>Each window multiplies every channel by its own random gain within ±this (dB): more bad staging to undo; the target does not change.</summary>
+    public double AugmentDb { get; init; } = 10;
+    public double ClipNorm { get; init; } = 1;
+    public int Seed { get; init; } = 1;
+}
+
+/// <summary>
+/// Trains an <see cref="AiLiveModel"/> on windows of live multitracks, zero-latency: the gains decided at
+/// decision k (from audio before t_k) multiply the channels over [t_k, t_k + F2), and the MR-STFT loss of
+/// that mix against the target reaches each gain as Σ ∂L/∂y(t)·x_c(t) over its samples. Step s draws its
+/// window from a generator seeded by (seed, s), so a resumed run repeats an uninterrupted one.
+/// </summary>
+public sealed class AiLiveTrainer
+{
+    private readonly AiLiveModel _model;
+    private readonly IReadOnlyList<TrainingSong> _songs;
+    private readonly AiLiveTrainingOptions _options;
+    private readonly MultiResolutionStftLoss _loss = new();
+    private readonly LogMelFrontEnd _frontEnd = new();
+
+    public AiLiveTrainer(AiLiveModel model, IReadOnlyList<TrainingSong> songs, AiLiveTrainingOptions options)
+    {
+        _model = model;
+        _options = options;
+        int needed = WindowSteps * model.Config.F2Samples;
+        _songs = songs.Where(s => s.Target.Length >= needed).ToArray();
+        if (_songs.Count == 0) throw new ArgumentException($"no training song is as long as one {needed / 16000.0:0.##} s window");
+        Optimizer = new Adam(model.Parameters(), options.LearningRate);
+    }
+
+    public Adam Optimizer { get; }
+
+    /// <summary>Decision steps per window.</summary>
+    public int WindowSteps => Math.Max((4096 + _model.Config.F2Samples - 1) / _model.Config.F2Samples, (int)Math.Round(_options.WindowSeconds * LogMelFrontEnd.SampleRateHz / _model.Config.F2Samples));
+
+    /// <summary>One Adam step on the window of step <paramref name="step"/>; returns its loss.</summary>
+    public double Step(int step)
+    {
+        var random = new Random(HashCode.Combine(_options.Seed, step, 0x5EED));
+        var song = _songs[random.Next(_songs.Count)];
+        var window = Window.Draw(song, _model.Config, WindowSteps, _options.AugmentDb, random, _frontEnd);
+        double fraction = Math.Min(1, step / (double)Math.Max(1, _options.Steps));
+        double floor = _options.FinalLearningRateFraction;
+        Optimizer.LearningRate = _options.LearningRate * (floor + (1 - floor) * (1 + Math.Cos(Math.PI * fraction)) / 2);
+        var gainsDb = _model.Forward(window.Patches, window.Channels, window.RmsDb, window.EmbeddingIndex);
+        var (loss, upstream) = Gradient(window, gainsDb.Data);
+        Optimizer.ZeroGrad();
+        gainsDb.Backward(upstream);
+        GradientClipping.ClipGradNorm(_model.Parameters(), _options.ClipNorm);
+        Optimizer.Step();
+        return loss;
+    }
+
+    /// <summary>The loss of the window's mix under <paramref name="gainsDb"/> [K, C], and ∂loss/∂gain (dB).</summary>
+    private (double Loss, Tensor Upstream) Gradient(Window window, float[] gainsDb)
+    {
+        int k = window.Steps, channels = window.Channels, f2 = _model.Config.F2Samples, length = k * f2;
+        var mix = new float[length];
+        var linear = new double[gainsDb.Length];
+        for (int i = 0; i < gainsDb.Length; i++) linear[i] = Math.Pow(10, gainsDb[i] / 20);
+        for (int c = 0; c < channels; c++)
+        {
+            var x = window.Audio[c];
+            for (int s = 0; s < k; s++)
+            {
+                float g = (float)linear[s * channels + c];
+                int offset = window.LossStart + s * f2;
+                for (int n = 0; n < f2; n++) mix[s * f2 + n] += g * x[offset + n];
+            }
+        }
+        var signal = new double[length];
+        double loss = _loss.EvaluateSignal(mix, window.Target, signal);
+        var upstream = new float[gainsDb.Length];
+        for (int c = 0; c < channels; c++)
+        {
+            var x = window.Audio[c];
+            for (int s = 0; s < k; s++)
+            {
+                double sum = 0;
+                int offset = window.LossStart + s * f2;
+                for (int n = 0; n < f2; n++) sum += signal[s * f2 + n] * x[offset + n];
+                // ∂L/∂dB = ∂L/∂g · g · ln10 / 20.
+                upstream[s * channels + c] = (float)(sum * linear[s * channels + c] * Math.Log(10) / 20);
+            }
+        }
+        return (loss, Tensor.FromArray(upstream, k, channels));
+    }
+
+    /// <summary>
+    /// One training window: K decisions from t0, every channel's audio (with its augmentation gain) from the
+    /// first sample any feature reads, the log-mel patches of the F1 frames the decisions use, the RMS
+    /// before each decision, and the target over [t0, t0 + K·F2).
+    /// </summary>
+    public sealed record Window(int Steps, int Channels, float[][] Audio, int LossStart, float[] Target, Tensor Patches, Tensor RmsDb, int[] EmbeddingIndex)
+    {
+        public static Window Draw(TrainingSong song, AiLiveConfig config, int steps, double augmentDb, Random random, LogMelFrontEnd frontEnd)
+        {
+            int f2 = config.F2Samples, stride = config.F1StrideSamples, frame = LogMelFrontEnd.FrameSamples;
+            int channels = song.Channels.Length, span = steps * f2;
+            long t0 = (long)f2 * random.Next(0, (song.Target.Length - span) / f2 + 1);
+            var absolute = Enumerable.Range(0, steps).Select(k => config.EmbeddingIndexAt(t0 + (long)k * f2)).ToArray();
+            var valid = absolute.Where(m => m >= 0).ToArray();
+            int first = valid.Length > 0 ? valid.Min() : -1, frames = valid.Length > 0 ? valid.Max() - first + 1 : 1;
+            long start = Math.Max(0, Math.Min(t0 - f2, first >= 0 ? (long)first * stride - frame : t0));
+            var gains = Enumerable.Range(0, channels).Select(_ => (float)Math.Pow(10, (random.NextDouble() * 2 - 1) * augmentDb / 20)).ToArray();
+            var audio = new float[channels][];
+            for (int c = 0; c < channels; c++)
+            {
+                audio[c] = new float[t0 + span - start];
+                for (int n = 0; n < audio[c].Length; n++) audio[c][n] = gains[c] * song.Channels[c][start + n];
+            }
+            int patchSize = LogMelFrontEnd.Frames * LogMelFrontEnd.Bands;
+            var patches = new float[frames * channels * patchSize];
+            if (first >= 0)
+                for (int j = 0; j < frames; j++)
+                    for (int c = 0; c < channels; c++)
+                        frontEnd.Compute(audio[c].AsSpan((int)((long)(first + j) * stride - frame - start), frame), patches.AsSpan((j * channels + c) * patchSize, patchSize));
+            else
+                Array.Fill(patches, MathF.Log(0.01f));   // no frame is used; the silent patch only fills the shape
+            var rms = new float[steps * channels];
+            for (int k = 0; k < steps; k++)
+            {
+                long t = t0 + (long)k * f2, from = Math.Max(0, t - f2);
+                for (int c = 0; c < channels; c++)
+                    rms[k * channels + c] = AiLiveModel.RmsDb(audio[c].AsSpan((int)(from - start), (int)(t - from)));
+            }
+            var index = absolute.Select(m => m < 0 ? -1 : m - first).ToArray();
+            return new Window(steps, channels, audio, (int)(t0 - start), song.Target.AsSpan((int)t0, span).ToArray(),
+                Tensor.FromArray(patches, frames * channels, patchSize), Tensor.FromArray(rms, steps, channels), index);
+        }
+    }
+}
