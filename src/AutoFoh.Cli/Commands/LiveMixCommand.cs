@@ -4,6 +4,8 @@ using AutoFoh.Cli.Output;
 using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Data;
 using AutoFoh.LiveMix.Evaluation;
+using AutoFoh.LiveMix.Models;
+using AutoFoh.LiveMix.Training;
 using Spectre.Console;
 
 namespace AutoFoh.Cli.Commands;
@@ -39,15 +41,26 @@ public static class LiveMixCommand
         });
 
         var data = new Option<string>("--data") { Description = "A live multitrack folder, or a folder of them", Required = true };
-        var mixersOption = new Option<string>("--mixers") { Description = $"Comma-separated: {string.Join(", ", LiveEvaluation.MixerNames)}", DefaultValueFactory = _ => string.Join(",", LiveEvaluation.MixerNames) };
+        var models = new Option<string>("--models") { Description = "Folder of the learned mixers' checkpoints (alm, alm-sr, dmc .safetensors)", DefaultValueFactory = _ => Path.Combine(DemoCommand.RepositoryRoot(), "models") };
+        var mixersOption = new Option<string?>("--mixers") { Description = $"Comma-separated: {string.Join(", ", LiveEvaluation.MixerNames)} (default: every mixer, the learned ones whose checkpoints exist)" };
         var json = new Option<bool>("--json") { Description = "Print {\"mixers\": [...]} as JSON" };
-        var eval = new Command("eval", "Judge the mixers on live multitrack folders: MR-STFT to the target, balance error, gain stability, latency") { data, mixersOption, json };
+        var eval = new Command("eval", "Judge the mixers on live multitrack folders: MR-STFT to the target, balance error, gain stability, latency") { data, mixersOption, models, json };
         eval.SetAction(parse =>
         {
+            var cache = new ModelCache(parse.GetValue(models)!);
+            string[] names;
+            if (parse.GetValue(mixersOption) is { } list)
+            {
+                names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                foreach (var name in names) CheckMixer(name, cache, "--mixers");
+            }
+            else
+            {
+                names = LiveEvaluation.MixerNames.Where(n => LiveEvaluation.ClassicNames.Contains(n) || cache.Has(n)).ToArray();
+                foreach (var missing in LiveEvaluation.MixerNames.Except(names)) Console.Error.WriteLine($"note: no {LiveModels.FileFor(cache.Folder, missing)}, so {missing} is left out");
+            }
             var folders = Load(() => LiveFolders(parse.GetValue(data)!));
-            var names = parse.GetValue(mixersOption)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            foreach (var name in names) if (!LiveEvaluation.MixerNames.Contains(name)) throw new CliException($"--mixers: '{name}' is not a mixer ({string.Join(", ", LiveEvaluation.MixerNames)})");
-            var figures = StderrConsole.WithProgress("mixing", progress => Load(() => LiveEvaluation.Evaluate(folders, names, progress)));
+            var figures = StderrConsole.WithProgress("mixing", progress => Load(() => LiveEvaluation.Evaluate(folders, names, progress, cache)));
             if (parse.GetValue(json))
             {
                 Json.Write(new Dictionary<string, object>
@@ -74,20 +87,73 @@ public static class LiveMixCommand
         var input = new Option<string>("--in") { Description = "A live multitrack folder", Required = true };
         var mixerName = new Option<string>("--mixer") { Description = string.Join("|", LiveEvaluation.MixerNames), DefaultValueFactory = _ => "dugan" };
         var mixOut = new Option<string>("--out") { Description = "The mix (WAV)", Required = true };
-        var render = new Command("render", "Mix a live multitrack folder with one mixer") { input, mixerName, mixOut };
+        var render = new Command("render", "Mix a live multitrack folder with one mixer") { input, mixerName, models, mixOut };
         render.SetAction(parse =>
         {
-            var folder = Load(() => LiveFolder.Load(parse.GetValue(input)!));
             string name = parse.GetValue(mixerName)!;
-            if (!LiveEvaluation.MixerNames.Contains(name)) throw new CliException($"--mixer {name}: not a mixer ({string.Join(", ", LiveEvaluation.MixerNames)})");
-            var result = MixRunner.Run(LiveEvaluation.Create(name, folder), folder.Inputs, folder.SampleRateHz);
+            var cache = new ModelCache(parse.GetValue(models)!);
+            CheckMixer(name, cache, "--mixer");
+            var folder = Load(() => LiveFolder.Load(parse.GetValue(input)!));
+            var result = MixRunner.Run(Load(() => LiveEvaluation.Create(name, folder, cache)), folder.Inputs, folder.SampleRateHz);
             string path = parse.GetValue(mixOut)!, partial = path + ".partial.wav";
             AudioFile.Write(partial, new AudioBuffer(folder.SampleRateHz, [result.Output]));
             File.Move(partial, path, overwrite: true);
             Console.Out.WriteLine($"{path}: {folder.Channels.Length} channels mixed by {name}");
             return ExitCodes.Ok;
         });
-        return new Command("livemix", "The live automixer: data, mixes and figures") { dataset, eval, render };
+        return new Command("livemix", "The live automixer: data, training, mixes and figures") { dataset, Train(), eval, render };
+    }
+
+    private static Command Train()
+    {
+        var data = new Option<string>("--data") { Description = "A folder of live multitrack folders (from `livemix dataset`)", Required = true };
+        var model = new Option<string>("--model") { Description = "alm (multi-rate), alm-sr (single-rate) or dmc", DefaultValueFactory = _ => "alm" };
+        var output = new Option<string?>("--out") { Description = "Checkpoint (default models/<model>.safetensors); its optimiser state goes beside it (.state)" };
+        var steps = new Option<int>("--steps") { Description = "Optimisation steps (one window of one live multitrack each)", DefaultValueFactory = _ => 3000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights and of every step's window", DefaultValueFactory = _ => 1 };
+        var rate = new Option<double>("--lr") { Description = "Adam's learning rate (cosine schedule down to a tenth)", DefaultValueFactory = _ => 1e-3 };
+        var window = new Option<double>("--window-seconds") { Description = "Length of each training window (alm, alm-sr)", DefaultValueFactory = _ => 6 };
+        var every = new Option<int>("--checkpoint-every") { Description = "Save the checkpoint and optimiser state every N steps", DefaultValueFactory = _ => 250 };
+        var dim = new Option<int>("--dim") { Description = "Width of the AiLive model's embeddings", DefaultValueFactory = _ => 32 };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out from its last checkpoint (same result as an uninterrupted run)" };
+        var command = new Command("train", "Train a learned automixer with the MR-STFT loss, zero-latency (progress bar, checkpoints, resume)") { data, model, output, steps, seed, rate, window, every, dim, resume };
+        command.SetAction(parse =>
+        {
+            string name = parse.GetValue(model)!;
+            if (!LiveModels.LearnedNames.Contains(name)) throw new CliException($"--model {name}: not a learned mixer ({string.Join(", ", LiveModels.LearnedNames)})");
+            string root = parse.GetValue(data)!;
+            string outPath = parse.GetValue(output) ?? LiveModels.FileFor(Path.Combine(DemoCommand.RepositoryRoot(), "models"), name);
+            if (parse.GetValue(resume) && !File.Exists(outPath)) throw new CliException($"--resume: {outPath} does not exist");
+            var folders = Load(() => LiveFolders(root));
+            var songs = StderrConsole.WithProgress("reading live multitracks at 16 kHz", progress =>
+            {
+                var result = new TrainingSong[folders.Count];
+                int done = 0;
+                Parallel.For(0, folders.Count, i => { result[i] = Load(() => TrainingSong.From(folders[i])); progress.Report(Interlocked.Increment(ref done) / (double)folders.Count); });
+                return result;
+            });
+            var run = new LiveTrainingRun
+            {
+                Model = name, Output = outPath, Data = root, Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), LearningRate = parse.GetValue(rate),
+                WindowSeconds = parse.GetValue(window), CheckpointEvery = parse.GetValue(every), Resume = parse.GetValue(resume), Dim = parse.GetValue(dim),
+                Command = "./autofoh " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Where(a => a != "--resume")),
+            };
+            LiveTrainingReport report;
+            try { report = StderrConsole.WithStatusProgress($"training {name}", progress => LiveTraining.Run(run, songs, progress)); }
+            catch (ArgumentException error) { throw new CliException(error.Message); }
+            catch (Neural.CheckpointException error) { throw new CliException(error.Message); }
+            Console.Out.WriteLine($"{outPath}: {name} trained to step {report.FirstStep + report.Steps} on {songs.Length} live multitracks " +
+                $"(loss {report.FirstLoss:0.000} -> {report.FinalLoss:0.000}, {report.Seconds:0} s, {report.AudioSecondsPerSecond:0.0} s of audio per second)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void CheckMixer(string name, ModelCache cache, string option)
+    {
+        if (!LiveEvaluation.MixerNames.Contains(name)) throw new CliException($"{option}: '{name}' is not a mixer ({string.Join(", ", LiveEvaluation.MixerNames)})");
+        if (!LiveEvaluation.ClassicNames.Contains(name) && !cache.Has(name))
+            throw new CliException($"{option} {name}: no checkpoint {LiveModels.FileFor(cache.Folder, name)} (make one with `./autofoh livemix train --model {name}`)");
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 3) : null;

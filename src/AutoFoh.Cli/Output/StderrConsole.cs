@@ -22,4 +22,29 @@ public static class StderrConsole
             });
         return result;
     }
+
+    /// <summary>As <see cref="WithProgress{T}"/>, with a status line (e.g. the step and loss) the work updates beside the bar.</summary>
+    public static T WithStatusProgress<T>(string description, Func<Action<double, string>, T> work)
+    {
+        T result = default!;
+        bool terminal = !Console.IsErrorRedirected;
+        int lastPercent = -1;
+        Instance.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(description, maxValue: 1.0);
+                result = work((fraction, status) =>
+                {
+                    // Without a terminal each change is a line: the status changes once a percent there.
+                    int percent = (int)(fraction * 100);
+                    if (terminal || percent != lastPercent) task.Description = $"{description}: {status}";
+                    lastPercent = percent;
+                    task.Value = fraction;
+                });
+                task.Value = 1.0;
+            });
+        return result;
+    }
 }

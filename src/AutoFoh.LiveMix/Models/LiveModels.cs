@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AutoFoh.LiveMix.Mixers;
 using AutoFoh.Neural;
 using AutoFoh.Neural.Serialization;
 
@@ -46,14 +45,6 @@ public static class LiveModels
         Checkpoint.LoadInto(path, model, tensors);
         model.Eval();
         return (model, JsonNode.Parse(json) as JsonObject ?? []);
-    }
-
-    /// <summary>A mixer for a learned model name from the checkpoint in <paramref name="folder"/>.</summary>
-    public static ILiveMixer CreateMixer(string name, string folder)
-    {
-        string path = FileFor(folder, name);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no trained '{name}' model (train one with `autofoh livemix train --model {name}`)", path);
-        return name == "dmc" ? new DmcMixer(LoadDmc(path).Model) : new AiLiveMixer(LoadAiLive(path).Model);
     }
 
     /// <summary>Writes beside the destination and moves it into place, so an interrupted save never leaves half a checkpoint.</summary>

@@ -39,7 +39,7 @@ public sealed record AiLiveTrainingOptions
 /// that mix against the target reaches each gain as Σ ∂L/∂y(t)·x_c(t) over its samples. Step s draws its
 /// window from a generator seeded by (seed, s), so a resumed run repeats an uninterrupted one.
 /// </summary>
-public sealed class AiLiveTrainer
+public sealed class AiLiveTrainer : IStepTrainer
 {
     private readonly AiLiveModel _model;
     private readonly IReadOnlyList<TrainingSong> _songs;
@@ -58,6 +58,8 @@ public sealed class AiLiveTrainer
     }
 
     public Adam Optimizer { get; }
+    public Neural.Modules.Module Model => _model;
+    public double AudioSecondsPerStep => WindowSteps * _model.Config.F2Samples / (double)LogMelFrontEnd.SampleRateHz;
 
     /// <summary>Decision steps per window.</summary>
     public int WindowSteps => Math.Max((4096 + _model.Config.F2Samples - 1) / _model.Config.F2Samples, (int)Math.Round(_options.WindowSeconds * LogMelFrontEnd.SampleRateHz / _model.Config.F2Samples));
