@@ -139,6 +139,17 @@ public sealed class Resampler
             float mix = (float)(phase - p);
             int row0 = p * taps, row1 = (p + 1) * taps;
             long first = centre - _halfTaps + 1 - _consumedFrames; // index into _history
+            if (_channels == 1)
+            {
+                // Mono, the common case: two vectorised dot products over contiguous history and taps.
+                var history = _history.AsSpan((int)first, taps);
+                float dot0 = System.Numerics.Tensors.TensorPrimitives.Dot(history, _table.AsSpan(row0, taps));
+                float dot1 = System.Numerics.Tensors.TensorPrimitives.Dot(history, _table.AsSpan(row1, taps));
+                output[written] = dot0 + mix * (dot1 - dot0);
+                written++;
+                _outputIndex++;
+                continue;
+            }
             for (int c = 0; c < _channels; c++)
             {
                 float acc0 = 0, acc1 = 0;

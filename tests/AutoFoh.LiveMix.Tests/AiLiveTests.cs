@@ -97,7 +97,7 @@ public class AiLiveTests
         var song = new TrainingSong("tones", channels, new float[channels[0].Length]);
         var result = MixRunner.Run(new AiLiveMixer(model), channels, Rate, blockSamples: 800);
         // Decision k (at k·800) is applied from the next chunk; after the 10 ms glide the block-end gain is the decision.
-        var window = AiLiveTrainer.Window.Draw(song with { Target = new float[40 * 800] , Channels = channels.Select(c => c[..(40 * 800)]).ToArray() },
+        var window = AiLiveTrainer.Window.Draw(new TrainingSong("tones", channels.Select(c => c[..(40 * 800)]).ToArray(), new float[40 * 800]),
             model.Config, 40, augmentDb: 0, new Random(1), new LogMelFrontEnd());
         float[] expected;
         using (GradMode.Disable())

@@ -73,4 +73,37 @@ public class MultiResolutionStftLossTests
         }
         Assert.Contains(gradient, g => Math.Abs(g) > 1e-4);
     }
+
+    [Fact]
+    public void The_level_matched_loss_ignores_the_overall_level_but_its_gradient_holds()
+    {
+        var channels = Channels(4);
+        var target = Mix(channels, [0.5, 1.2, 0.8]);
+        var loss = new MultiResolutionStftLoss();
+        double Loss(double[] gains, double[]? gradient = null)
+        {
+            var mix = Mix(channels, gains);
+            var signal = new double[mix.Length];
+            double value = loss.EvaluateLevelMatched(mix, target, signal, levelWeight: 1e-3);
+            double level = 10 * Math.Log10(mix.Sum(v => (double)v * v) / target.Sum(v => (double)v * v));
+            if (gradient is not null)
+                for (int c = 0; c < 3; c++) gradient[c] = Enumerable.Range(0, mix.Length).Sum(n => signal[n] * channels[c][n]);
+            return value + 1e-3 * level * level;
+        }
+        // Scaling every gain together changes only the level term.
+        Assert.Equal(Loss([0.9, 0.7, 1.1]) - 1e-3 * Math.Pow(LevelDb([0.9, 0.7, 1.1]), 2), Loss([1.8, 1.4, 2.2]) - 1e-3 * Math.Pow(LevelDb([1.8, 1.4, 2.2]), 2), 3);
+        double[] gains = [0.9, 0.7, 1.1];
+        var analytic = new double[3];
+        Loss(gains, analytic);
+        for (int c = 0; c < 3; c++)
+        {
+            double h = 1e-3;
+            var up = (double[])gains.Clone(); up[c] += h;
+            var down = (double[])gains.Clone(); down[c] -= h;
+            double numeric = (Loss(up) - Loss(down)) / (2 * h);
+            Assert.InRange(analytic[c], numeric - 0.03 * Math.Abs(numeric) - 1e-3, numeric + 0.03 * Math.Abs(numeric) + 1e-3);
+        }
+
+        double LevelDb(double[] g) => 10 * Math.Log10(Mix(channels, g).Sum(v => (double)v * v) / target.Sum(v => (double)v * v));
+    }
 }

@@ -7,16 +7,26 @@ using AutoFoh.Neural.Optim;
 
 namespace AutoFoh.LiveMix.Training;
 
-/// <summary>A live multitrack at the model's 16 kHz: every channel as the microphones gave it, and the target mix.</summary>
-public sealed record TrainingSong(string Name, float[][] Channels, float[] Target)
+/// <summary>
+/// A live multitrack to train on: every channel as the microphones gave it and the target mix, at the
+/// folder's rate (the loss is taken there, as the evaluation does), and the channels at the model's 16 kHz
+/// (what its features hear).
+/// </summary>
+public sealed record TrainingSong(string Name, float[][] Channels, float[] Target, int SampleRateHz, float[][] Channels16k)
 {
+    /// <summary>A song already at 16 kHz.</summary>
+    public TrainingSong(string name, float[][] channels, float[] target) : this(name, channels, target, LogMelFrontEnd.SampleRateHz, channels) { }
+
     public static TrainingSong From(LiveFolder folder)
     {
         if (folder.Target.Length == 0) throw new InvalidDataException($"{folder.Path}: no target.wav to train on");
         float[] At16k(float[] x) => folder.SampleRateHz == LogMelFrontEnd.SampleRateHz ? x
             : Resampler.Resample(new AudioBuffer(folder.SampleRateHz, [x]), LogMelFrontEnd.SampleRateHz).Data[0];
-        return new TrainingSong(folder.Path, folder.Inputs.Select(At16k).ToArray(), At16k(folder.Target));
+        return new TrainingSong(folder.Path, folder.Inputs, folder.Target, folder.SampleRateHz, folder.Inputs.Select(At16k).ToArray());
     }
+
+    /// <summary>Length in 16 kHz samples.</summary>
+    public int Length16k => Channels16k[0].Length;
 }
 
 /// <summary>What a training run is asked for; recorded in the checkpoint so the run can be repeated.</summary>
@@ -30,6 +40,11 @@ public sealed record AiLiveTrainingOptions
     /// <summary>Each window multiplies every channel by its own random gain within ±this (dB): more bad staging to undo; the target does not change.</summary>
     public double AugmentDb { get; init; } = 10;
     public double ClipNorm { get; init; } = 1;
+    /// <summary>
+    /// The loss compares the mix brought to the target's RMS (as the evaluation does); this weight (per dB²)
+    /// keeps the mix's own level near the target's, so the gains stay where an engineer expects them.
+    /// </summary>
+    public double LevelWeight { get; init; } = 1e-3;
     public int Seed { get; init; } = 1;
 }
 
@@ -52,7 +67,7 @@ public sealed class AiLiveTrainer : IStepTrainer
         _model = model;
         _options = options;
         int needed = WindowSteps * model.Config.F2Samples;
-        _songs = songs.Where(s => s.Target.Length >= needed).ToArray();
+        _songs = songs.Where(s => s.Length16k >= needed).ToArray();
         if (_songs.Count == 0) throw new ArgumentException($"no training song is as long as one {needed / 16000.0:0.##} s window");
         Optimizer = new Adam(model.Parameters(), options.LearningRate);
     }
@@ -82,10 +97,13 @@ public sealed class AiLiveTrainer : IStepTrainer
         return loss;
     }
 
-    /// <summary>The loss of the window's mix under <paramref name="gainsDb"/> [K, C], and ∂loss/∂gain (dB).</summary>
+    /// <summary>
+    /// The loss of the window's mix under <paramref name="gainsDb"/> [K, C] (decision k's gains over the
+    /// channels' samples [Bounds[k], Bounds[k+1]) at their own rate), and ∂loss/∂gain (dB).
+    /// </summary>
     private (double Loss, Tensor Upstream) Gradient(Window window, float[] gainsDb)
     {
-        int k = window.Steps, channels = window.Channels, f2 = _model.Config.F2Samples, length = k * f2;
+        int k = window.Steps, channels = window.Channels, length = window.Target.Length;
         var mix = new float[length];
         var linear = new double[gainsDb.Length];
         for (int i = 0; i < gainsDb.Length; i++) linear[i] = Math.Pow(10, gainsDb[i] / 20);
@@ -95,12 +113,11 @@ public sealed class AiLiveTrainer : IStepTrainer
             for (int s = 0; s < k; s++)
             {
                 float g = (float)linear[s * channels + c];
-                int offset = window.LossStart + s * f2;
-                for (int n = 0; n < f2; n++) mix[s * f2 + n] += g * x[offset + n];
+                for (int n = window.Bounds[s]; n < window.Bounds[s + 1]; n++) mix[n] += g * x[n];
             }
         }
         var signal = new double[length];
-        double loss = _loss.EvaluateSignal(mix, window.Target, signal);
+        double loss = _loss.EvaluateLevelMatched(mix, window.Target, signal, _options.LevelWeight);
         var upstream = new float[gainsDb.Length];
         for (int c = 0; c < channels; c++)
         {
@@ -108,8 +125,7 @@ public sealed class AiLiveTrainer : IStepTrainer
             for (int s = 0; s < k; s++)
             {
                 double sum = 0;
-                int offset = window.LossStart + s * f2;
-                for (int n = 0; n < f2; n++) sum += signal[s * f2 + n] * x[offset + n];
+                for (int n = window.Bounds[s]; n < window.Bounds[s + 1]; n++) sum += signal[n] * x[n];
                 // ∂L/∂dB = ∂L/∂g · g · ln10 / 20.
                 upstream[s * channels + c] = (float)(sum * linear[s * channels + c] * Math.Log(10) / 20);
             }
@@ -118,34 +134,35 @@ public sealed class AiLiveTrainer : IStepTrainer
     }
 
     /// <summary>
-    /// One training window: K decisions from t0, every channel's audio (with its augmentation gain) from the
-    /// first sample any feature reads, the log-mel patches of the F1 frames the decisions use, the RMS
-    /// before each decision, and the target over [t0, t0 + K·F2).
+    /// One training window: K decisions from t0 (16 kHz), the 16 kHz audio the features read (with each
+    /// channel's augmentation gain) turned into the log-mel patches of the F1 frames the decisions use and
+    /// the RMS before each decision; and, at the song's own rate, every channel (same gains) and the target
+    /// over the window, with the sample where each decision's gains start.
     /// </summary>
-    public sealed record Window(int Steps, int Channels, float[][] Audio, int LossStart, float[] Target, Tensor Patches, Tensor RmsDb, int[] EmbeddingIndex)
+    public sealed record Window(int Steps, int Channels, float[][] Audio, float[] Target, int[] Bounds, Tensor Patches, Tensor RmsDb, int[] EmbeddingIndex)
     {
         public static Window Draw(TrainingSong song, AiLiveConfig config, int steps, double augmentDb, Random random, LogMelFrontEnd frontEnd)
         {
             int f2 = config.F2Samples, stride = config.F1StrideSamples, frame = LogMelFrontEnd.FrameSamples;
             int channels = song.Channels.Length, span = steps * f2;
-            long t0 = (long)f2 * random.Next(0, (song.Target.Length - span) / f2 + 1);
+            long t0 = (long)f2 * random.Next(0, (song.Length16k - span) / f2 + 1);
             var absolute = Enumerable.Range(0, steps).Select(k => config.EmbeddingIndexAt(t0 + (long)k * f2)).ToArray();
             var valid = absolute.Where(m => m >= 0).ToArray();
             int first = valid.Length > 0 ? valid.Min() : -1, frames = valid.Length > 0 ? valid.Max() - first + 1 : 1;
             long start = Math.Max(0, Math.Min(t0 - f2, first >= 0 ? (long)first * stride - frame : t0));
             var gains = Enumerable.Range(0, channels).Select(_ => (float)Math.Pow(10, (random.NextDouble() * 2 - 1) * augmentDb / 20)).ToArray();
-            var audio = new float[channels][];
+            var heard = new float[channels][];
             for (int c = 0; c < channels; c++)
             {
-                audio[c] = new float[t0 + span - start];
-                for (int n = 0; n < audio[c].Length; n++) audio[c][n] = gains[c] * song.Channels[c][start + n];
+                heard[c] = new float[t0 + span - start];
+                for (int n = 0; n < heard[c].Length; n++) heard[c][n] = gains[c] * song.Channels16k[c][start + n];
             }
             int patchSize = LogMelFrontEnd.Frames * LogMelFrontEnd.Bands;
             var patches = new float[frames * channels * patchSize];
             if (first >= 0)
                 for (int j = 0; j < frames; j++)
                     for (int c = 0; c < channels; c++)
-                        frontEnd.Compute(audio[c].AsSpan((int)((long)(first + j) * stride - frame - start), frame), patches.AsSpan((j * channels + c) * patchSize, patchSize));
+                        frontEnd.Compute(heard[c].AsSpan((int)((long)(first + j) * stride - frame - start), frame), patches.AsSpan((j * channels + c) * patchSize, patchSize));
             else
                 Array.Fill(patches, MathF.Log(0.01f));   // no frame is used; the silent patch only fills the shape
             var rms = new float[steps * channels];
@@ -153,10 +170,20 @@ public sealed class AiLiveTrainer : IStepTrainer
             {
                 long t = t0 + (long)k * f2, from = Math.Max(0, t - f2);
                 for (int c = 0; c < channels; c++)
-                    rms[k * channels + c] = AiLiveModel.RmsDb(audio[c].AsSpan((int)(from - start), (int)(t - from)));
+                    rms[k * channels + c] = AiLiveModel.RmsDb(heard[c].AsSpan((int)(from - start), (int)(t - from)));
+            }
+            // Decision k's gains start at 16 kHz sample t0 + k·F2, i.e. at round(t·rate/16000) of the song.
+            long Native(long t) => Math.Min(song.Target.Length, (long)Math.Round(t * (double)song.SampleRateHz / LogMelFrontEnd.SampleRateHz));
+            long n0 = Native(t0);
+            var bounds = Enumerable.Range(0, steps + 1).Select(k => (int)(Native(t0 + (long)k * f2) - n0)).ToArray();
+            var audio = new float[channels][];
+            for (int c = 0; c < channels; c++)
+            {
+                audio[c] = new float[bounds[^1]];
+                for (int n = 0; n < audio[c].Length; n++) audio[c][n] = gains[c] * song.Channels[c][n0 + n];
             }
             var index = absolute.Select(m => m < 0 ? -1 : m - first).ToArray();
-            return new Window(steps, channels, audio, (int)(t0 - start), song.Target.AsSpan((int)t0, span).ToArray(),
+            return new Window(steps, channels, audio, song.Target.AsSpan((int)n0, bounds[^1]).ToArray(), bounds,
                 Tensor.FromArray(patches, frames * channels, patchSize), Tensor.FromArray(rms, steps, channels), index);
         }
     }

@@ -15,8 +15,16 @@ public sealed record MixExample(float[][] Features, float[][] NextChannels, floa
 public static class DmcTrainer
 {
     /// <summary>The examples of one live multitrack at 16 kHz: consecutive 975 ms frames.</summary>
-    public static List<MixExample> Examples(IReadOnlyList<float[]> channels, float[] target)
+    public static List<MixExample> Examples(IReadOnlyList<float[]> channels, float[] target) => Examples(channels, channels, target, LogMelFrontEnd.SampleRateHz);
+
+    /// <summary>
+    /// The examples of one live multitrack: features of frame k from the 16 kHz channels, and frame k+1 of
+    /// the channels and the target at their own rate (<paramref name="sampleRateHz"/>) to judge the gains on.
+    /// </summary>
+    public static List<MixExample> Examples(IReadOnlyList<float[]> channels16k, IReadOnlyList<float[]> native, float[] target, int sampleRateHz)
     {
+        if (sampleRateHz != LogMelFrontEnd.SampleRateHz) return NativeExamples(channels16k, native, target, sampleRateHz);
+        var channels = channels16k;
         int frame = LogMelFrontEnd.FrameSamples, frames = target.Length / frame;
         var features = new ChannelFeatures();
         var examples = new List<MixExample>();
@@ -24,6 +32,22 @@ public static class DmcTrainer
         {
             var f = channels.Select(c => { var v = new float[ChannelFeatures.Size]; features.Compute(c.AsSpan(k * frame, frame), v); return v; }).ToArray();
             examples.Add(new MixExample(f, channels.Select(c => c.AsSpan((k + 1) * frame, frame).ToArray()).ToArray(), target.AsSpan((k + 1) * frame, frame).ToArray()));
+        }
+        return examples;
+    }
+
+    private static List<MixExample> NativeExamples(IReadOnlyList<float[]> channels16k, IReadOnlyList<float[]> native, float[] target, int rate)
+    {
+        int frame = LogMelFrontEnd.FrameSamples, frames = channels16k[0].Length / frame;
+        int At(long t) => (int)Math.Min(target.Length, Math.Round(t * (double)rate / LogMelFrontEnd.SampleRateHz));
+        var features = new ChannelFeatures();
+        var examples = new List<MixExample>();
+        for (int k = 0; k + 1 < frames; k++)
+        {
+            var f = channels16k.Select(c => { var v = new float[ChannelFeatures.Size]; features.Compute(c.AsSpan(k * frame, frame), v); return v; }).ToArray();
+            int from = At((long)(k + 1) * frame), to = At((long)(k + 2) * frame);
+            if (to - from < 4096) break;
+            examples.Add(new MixExample(f, native.Select(c => c.AsSpan(from, to - from).ToArray()).ToArray(), target.AsSpan(from, to - from).ToArray()));
         }
         return examples;
     }

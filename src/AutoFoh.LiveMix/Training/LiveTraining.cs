@@ -143,7 +143,7 @@ public sealed class DmcStepTrainer : IStepTrainer
     {
         _model = model;
         _seed = seed;
-        foreach (var song in songs) _examples.AddRange(DmcTrainer.Examples(song.Channels, song.Target));
+        foreach (var song in songs) _examples.AddRange(DmcTrainer.Examples(song.Channels16k, song.Channels, song.Target, song.SampleRateHz));
         if (_examples.Count == 0) throw new ArgumentException("no training examples (each live multitrack needs at least two 975 ms frames)");
         Optimizer = new Adam(model.Parameters(), learningRate);
     }
@@ -158,8 +158,20 @@ public sealed class DmcStepTrainer : IStepTrainer
         int channels = example.Features.Length;
         var gainsDb = _model.Forward(Tensor.FromArray(example.Features.SelectMany(f => f).ToArray(), channels, ChannelFeatures.Size));
         var linear = gainsDb.Data.Select(db => Math.Pow(10, db / 20)).ToArray();
+        // As the AiLive trainer: the mix at the song's rate, brought to the target's RMS, its level kept near.
+        int length = example.NextTarget.Length;
+        var mix = new float[length];
+        for (int c = 0; c < channels; c++)
+            for (int n = 0; n < length; n++) mix[n] += (float)linear[c] * example.NextChannels[c][n];
+        var signal = new double[length];
+        double loss = _loss.EvaluateLevelMatched(mix, example.NextTarget, signal, new AiLiveTrainingOptions().LevelWeight);
         var gradient = new double[channels];
-        double loss = _loss.Evaluate(example.NextChannels, example.NextTarget, linear, gradient);
+        for (int c = 0; c < channels; c++)
+        {
+            double sum = 0;
+            for (int n = 0; n < length; n++) sum += signal[n] * example.NextChannels[c][n];
+            gradient[c] = sum;
+        }
         var upstream = Enumerable.Range(0, channels).Select(c => (float)(gradient[c] * linear[c] * Math.Log(10) / 20)).ToArray();
         Optimizer.ZeroGrad();
         gainsDb.Backward(Tensor.FromArray(upstream, channels, 1));

@@ -82,6 +82,29 @@ public sealed class MultiResolutionStftLoss
         return loss;
     }
 
+    /// <summary>
+    /// MR-STFT of the mix scaled to the target's RMS, y' = s·y with s = ‖T‖/‖y‖, plus levelWeight·(level
+    /// difference in dB)²; returns the MR-STFT term (the evaluation's figure) and writes ∂/∂y of the whole
+    /// into <paramref name="gradient"/>. Through the scale, ∂L/∂y = s·(g − y·(g·y)/(y·y)) with g = ∂L/∂y'.
+    /// </summary>
+    public double EvaluateLevelMatched(ReadOnlySpan<float> mix, ReadOnlySpan<float> target, Span<double> gradient, double levelWeight)
+    {
+        double mixEnergy = 0, targetEnergy = 0;
+        for (int n = 0; n < mix.Length; n++) { mixEnergy += (double)mix[n] * mix[n]; targetEnergy += (double)target[n] * target[n]; }
+        if (mixEnergy <= 0 || targetEnergy <= 0) return EvaluateSignal(mix, target, gradient);
+        double scale = Math.Sqrt(targetEnergy / mixEnergy);
+        var scaled = new float[mix.Length];
+        for (int n = 0; n < mix.Length; n++) scaled[n] = (float)(scale * mix[n]);
+        double loss = EvaluateSignal(scaled, target, gradient);
+        double along = 0;
+        for (int n = 0; n < mix.Length; n++) along += gradient[n] * mix[n];
+        double levelDb = 10 * Math.Log10(mixEnergy / targetEnergy);
+        double levelSlope = levelWeight * 2 * levelDb * 10 / Math.Log(10) * 2 / mixEnergy;
+        for (int n = 0; n < mix.Length; n++)
+            gradient[n] = scale * (gradient[n] - mix[n] * along / mixEnergy) + levelSlope * mix[n];
+        return loss;
+    }
+
     /// <summary>The loss of the mix Σ gains[c]·channels[c] against <paramref name="target"/>, and ∂loss/∂gains[c] into <paramref name="gradient"/>.</summary>
     public double Evaluate(IReadOnlyList<float[]> channels, float[] target, ReadOnlySpan<double> gains, Span<double> gradient)
     {
