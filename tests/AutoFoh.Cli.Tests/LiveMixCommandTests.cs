@@ -40,7 +40,7 @@ public class LiveMixCommandTests : IClassFixture<RockSong>
     [Fact]
     public void Eval_prints_every_mixer_and_loudness_balancing_beats_the_raw_sum_on_balance()
     {
-        var run = CliRunner.Run("livemix", "eval", "--data", Dataset(), "--json");
+        var run = CliRunner.Run("livemix", "eval", "--data", Dataset(), "--mixers", "unity,dugan,loudness", "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var mixers = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("mixers").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
         Assert.Equal(["unity", "dugan", "loudness"], mixers.Keys.ToArray());
@@ -72,5 +72,70 @@ public class LiveMixCommandTests : IClassFixture<RockSong>
         Assert.Contains("b.wav", Assert.Single(refused.StderrLines));
         Assert.Contains("equally long", refused.Stderr);
         Assert.False(File.Exists(_song.Dir.File("never.wav")));
+    }
+
+    [Fact]
+    public void Train_saves_checkpoints_that_resume_and_eval_renders_every_mixer_learned_or_not()
+    {
+        string models = _song.Dir.File("models");
+        foreach (var model in new[] { "alm", "alm-sr", "dmc" })
+        {
+            string checkpoint = Path.Combine(models, model + ".safetensors");
+            var run = CliRunner.Run("livemix", "train", "--data", Dataset(), "--model", model, "--steps", "3", "--checkpoint-every", "2",
+                "--window-seconds", "2", "--dim", "8", "--seed", "3", "--out", checkpoint);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Contains("trained to step 3", run.Stdout);
+            Assert.True(File.Exists(checkpoint) && File.Exists(checkpoint + ".state"));
+            var resumed = CliRunner.Run("livemix", "train", "--data", Dataset(), "--model", model, "--steps", "5", "--checkpoint-every", "2",
+                "--window-seconds", "2", "--dim", "8", "--seed", "3", "--out", checkpoint, "--resume");
+            Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+            Assert.Contains("trained to step 5", resumed.Stdout);
+        }
+        // The checkpoint says how it was made.
+        var bytes = File.ReadAllBytes(Path.Combine(models, "alm.safetensors"));
+        int headerLength = (int)BitConverter.ToUInt64(bytes, 0);
+        var metadata = JsonDocument.Parse(bytes.AsMemory(8, headerLength)).RootElement.GetProperty("__metadata__");
+        var training = JsonDocument.Parse(metadata.GetProperty("config").GetString()!).RootElement.GetProperty("training");
+        Assert.Contains("livemix train", training.GetProperty("command").GetString());
+        Assert.Equal(3, training.GetProperty("seed").GetInt32());
+        Assert.Equal(5, training.GetProperty("steps").GetInt32());
+
+        var eval = CliRunner.Run("livemix", "eval", "--data", Dataset(), "--models", models, "--json");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        var mixers = JsonDocument.Parse(eval.Stdout).RootElement.GetProperty("mixers").EnumerateArray().ToList();
+        Assert.Equal(["alm", "alm-sr", "dmc", "dugan", "loudness", "unity"], mixers.Select(m => m.GetProperty("name").GetString()).ToArray());
+        foreach (var m in mixers)
+        {
+            foreach (var field in new[] { "mrstft", "balance_error_db_median", "balance_error_db_p90", "gain_change_db_per_s", "latency_ms" })
+                Assert.True(double.IsFinite(m.GetProperty(field).GetDouble()), $"{m.GetProperty("name")}: {field}");
+            Assert.Equal(0, m.GetProperty("latency_ms").GetDouble());
+        }
+
+        var folder = Directory.GetDirectories(Dataset()).Order(StringComparer.Ordinal).First();
+        string mix = _song.Dir.File("alm-mix.wav");
+        var render = CliRunner.Run("livemix", "render", "--in", folder, "--mixer", "alm", "--models", models, "--out", mix);
+        Assert.True(render.ExitCode == 0, render.Stderr);
+        Assert.True(new FileInfo(mix).Length > 12 * 44100 * 4);
+    }
+
+    [Fact]
+    public void A_learned_mixer_without_its_checkpoint_and_channels_at_two_rates_are_refused_in_one_line()
+    {
+        string empty = _song.Dir.File("no-models");
+        Directory.CreateDirectory(empty);
+        var folder = Directory.GetDirectories(Dataset()).Order(StringComparer.Ordinal).First();
+        var missing = CliRunner.Run("livemix", "render", "--in", folder, "--mixer", "alm", "--models", empty, "--out", _song.Dir.File("never-alm.wav"));
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("alm.safetensors", Assert.Single(missing.StderrLines));
+        Assert.False(File.Exists(_song.Dir.File("never-alm.wav")));
+
+        string bad = _song.Dir.File("two-rates");
+        Directory.CreateDirectory(Path.Combine(bad, "inputs"));
+        File.WriteAllBytes(Path.Combine(bad, "inputs", "a.wav"), WavBytes.Float32(44100, 1, WavBytes.Sine(220, 0.2, 44100, 2, 1)));
+        File.WriteAllBytes(Path.Combine(bad, "inputs", "b.wav"), WavBytes.Float32(48000, 1, WavBytes.Sine(330, 0.2, 48000, 2, 1)));
+        var refused = CliRunner.Run("livemix", "train", "--data", bad, "--model", "alm", "--steps", "2", "--out", _song.Dir.File("never.safetensors"));
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("48000 Hz", Assert.Single(refused.StderrLines));
+        Assert.False(File.Exists(_song.Dir.File("never.safetensors")));
     }
 }
