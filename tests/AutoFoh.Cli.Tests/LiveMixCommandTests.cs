@@ -103,7 +103,7 @@ public class LiveMixCommandTests : IClassFixture<RockSong>
         var eval = CliRunner.Run("livemix", "eval", "--data", Dataset(), "--models", models, "--json");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         var mixers = JsonDocument.Parse(eval.Stdout).RootElement.GetProperty("mixers").EnumerateArray().ToList();
-        Assert.Equal(["alm", "alm-sr", "dmc", "dugan", "loudness", "unity"], mixers.Select(m => m.GetProperty("name").GetString()).ToArray());
+        Assert.Equal(["alm", "alm-sr", "dmc", "dugan", "loudness", "unity"], mixers.Select(m => m.GetProperty("name").GetString()!).ToArray());
         foreach (var m in mixers)
         {
             foreach (var field in new[] { "mrstft", "balance_error_db_median", "balance_error_db_p90", "gain_change_db_per_s", "latency_ms" })
