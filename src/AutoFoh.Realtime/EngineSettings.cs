@@ -1,0 +1,44 @@
+namespace AutoFoh.Realtime;
+
+/// <summary>The engine's safety features, each switchable and on by default (issue 8).</summary>
+public sealed record SafetySettings
+{
+    /// <summary>No channel's gain goes above its line-check gain plus this (dB); null switches the cap off.</summary>
+    public double? MaxBoostDb { get; init; } = 6;
+    /// <summary>Fastest gain change (dB per second); 0 switches the limit off.</summary>
+    public double SlewDbPerSecond { get; init; } = 60;
+    /// <summary>Pull a channel down (by <see cref="FeedbackPullDownDb"/>, at most <see cref="FeedbackMaxPullDownDb"/>) when it feeds back.</summary>
+    public bool FeedbackDetection { get; init; } = true;
+    public double FeedbackPullDownDb { get; init; } = 6;
+    public double FeedbackMaxPullDownDb { get; init; } = 24;
+    /// <summary>A NaN or infinite input sample counts as silence.</summary>
+    public bool NanGuard { get; init; } = true;
+    /// <summary>When the model is late or fails: last good gains, then Dugan gain sharing (reported).</summary>
+    public bool Fallback { get; init; } = true;
+    /// <summary>How late (ms) the model's decisions may be before Dugan gain sharing takes over.</summary>
+    public double LateLimitMs { get; init; } = 500;
+}
+
+/// <summary>How the engine runs: channels, rate, block, outputs, and when decisions take effect.</summary>
+public sealed record EngineSettings
+{
+    public required int SampleRateHz { get; init; }
+    public required int Channels { get; init; }
+    /// <summary>Largest block the backend hands over (frames).</summary>
+    public int MaxBlock { get; init; } = 1024;
+    /// <summary>1 (mono) or 2 (stereo, constant-power pan per channel).</summary>
+    public int Outputs { get; init; } = 2;
+    /// <summary>
+    /// The gains the model decides from input up to sample n take effect at n + this. The audio itself is
+    /// never delayed; this is the worker's time budget, and because it is fixed a live run and a file render
+    /// of the same input give the same output.
+    /// </summary>
+    public int DecisionDelaySamples { get; init; } = 2048;
+    /// <summary>Frames the worker hands to the model at a time.</summary>
+    public int WorkerBlock { get; init; } = 256;
+    /// <summary>Offline (files): the engine waits for the worker's decisions, so nothing is ever late.</summary>
+    public bool Offline { get; init; }
+    public SafetySettings Safety { get; init; } = new();
+    /// <summary>Each channel's gain at the line check (dB), the reference of the boost cap; 0 dB when not given.</summary>
+    public double[]? LineCheckGainsDb { get; init; }
+}

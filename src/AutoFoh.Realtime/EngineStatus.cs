@@ -1,0 +1,60 @@
+namespace AutoFoh.Realtime;
+
+/// <summary>
+/// What the engine reports, readable from any thread: counters the audio thread bumps with Interlocked
+/// (no locks), each channel's applied gain and input level, and the worker's messages (fallbacks,
+/// feedback), which only the worker writes.
+/// </summary>
+public sealed class EngineStatus
+{
+    private long _blocks, _overruns, _nans, _lateBlocks, _feedbackEvents;
+    private volatile bool _fallbackActive;
+    private volatile string _message = "";
+
+    public EngineStatus(int channels)
+    {
+        AppliedGainDb = new float[channels];
+        InputPeakDbfs = new float[channels];
+        FeedbackPullDownDb = new float[channels];
+    }
+
+    public long Blocks => Interlocked.Read(ref _blocks);
+    /// <summary>Blocks whose input the worker had no room for (it fell behind).</summary>
+    public long Overruns => Interlocked.Read(ref _overruns);
+    public long NanSamplesReplaced => Interlocked.Read(ref _nans);
+    /// <summary>Blocks the model's decisions were later than the late limit (Dugan gain sharing in force).</summary>
+    public long LateBlocks => Interlocked.Read(ref _lateBlocks);
+    public long FeedbackEvents => Interlocked.Read(ref _feedbackEvents);
+    /// <summary>Dugan gain sharing is mixing instead of the model (late, failed or no model).</summary>
+    public bool FallbackActive => _fallbackActive;
+    /// <summary>The newest thing the engine has to say (a fallback, a feedback pull-down), empty when all is well.</summary>
+    public string Message => _message;
+    /// <summary>Per channel, written by the audio thread at the end of each block (a float write is atomic).</summary>
+    public float[] AppliedGainDb { get; }
+    public float[] InputPeakDbfs { get; }
+    /// <summary>Per channel, how far the feedback detector has pulled the channel down (dB, ≤ 0).</summary>
+    public float[] FeedbackPullDownDb { get; }
+
+    internal void Block() => Interlocked.Increment(ref _blocks);
+    internal void Overrun() => Interlocked.Increment(ref _overruns);
+    internal void Nans(long count) => Interlocked.Add(ref _nans, count);
+    internal void Late() => Interlocked.Increment(ref _lateBlocks);
+    internal void Feedback() => Interlocked.Increment(ref _feedbackEvents);
+    internal void SetFallback(bool active) => _fallbackActive = active;
+    internal void Say(string message) => _message = message;
+}
+
+/// <summary>
+/// The engineer's hands on each channel strip, writable from any thread (the web page): lock a channel's
+/// gain, mute it, and a priority offset in dB added to the automatic gain (as Dugan's weighting), and
+/// the pan for a stereo mix. Plain float/bool writes are atomic; the audio thread reads them each block.
+/// </summary>
+public sealed class ChannelControls(int channels)
+{
+    public bool[] Locked { get; } = new bool[channels];
+    public float[] LockedGainDb { get; } = new float[channels];
+    public bool[] Muted { get; } = new bool[channels];
+    public float[] PriorityDb { get; } = new float[channels];
+    /// <summary>−1 left .. +1 right.</summary>
+    public float[] Pan { get; } = new float[channels];
+}
