@@ -115,8 +115,9 @@ public static class LiveMixCommand
         var window = new Option<double>("--window-seconds") { Description = "Length of each training window (alm, alm-sr)", DefaultValueFactory = _ => 6 };
         var every = new Option<int>("--checkpoint-every") { Description = "Save the checkpoint and optimiser state every N steps", DefaultValueFactory = _ => 250 };
         var dim = new Option<int>("--dim") { Description = "Width of the AiLive model's embeddings", DefaultValueFactory = _ => 32 };
+        var balance = new Option<double>("--balance-weight") { Description = "Weight of the balance term beside the MR-STFT (simulated folders, whose recipe is known); 0: MR-STFT only", DefaultValueFactory = _ => new AiLiveTrainingOptions().BalanceWeight };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out from its last checkpoint (same result as an uninterrupted run)" };
-        var command = new Command("train", "Train a learned automixer with the MR-STFT loss, zero-latency (progress bar, checkpoints, resume)") { data, model, output, steps, seed, rate, window, every, dim, resume };
+        var command = new Command("train", "Train a learned automixer with the MR-STFT loss, zero-latency (progress bar, checkpoints, resume)") { data, model, output, steps, seed, rate, window, every, dim, balance, resume };
         command.SetAction(parse =>
         {
             string name = parse.GetValue(model)!;
@@ -135,7 +136,7 @@ public static class LiveMixCommand
             var run = new LiveTrainingRun
             {
                 Model = name, Output = outPath, Data = root, Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), LearningRate = parse.GetValue(rate),
-                WindowSeconds = parse.GetValue(window), CheckpointEvery = parse.GetValue(every), Resume = parse.GetValue(resume), Dim = parse.GetValue(dim),
+                WindowSeconds = parse.GetValue(window), CheckpointEvery = parse.GetValue(every), Resume = parse.GetValue(resume), Dim = parse.GetValue(dim), BalanceWeight = parse.GetValue(balance),
                 Command = "./autofoh " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Where(a => a != "--resume")),
             };
             LiveTrainingReport report;

@@ -22,7 +22,38 @@ public sealed record TrainingSong(string Name, float[][] Channels, float[] Targe
         if (folder.Target.Length == 0) throw new InvalidDataException($"{folder.Path}: no target.wav to train on");
         float[] At16k(float[] x) => folder.SampleRateHz == LogMelFrontEnd.SampleRateHz ? x
             : Resampler.Resample(new AudioBuffer(folder.SampleRateHz, [x]), LogMelFrontEnd.SampleRateHz).Data[0];
-        return new TrainingSong(folder.Path, folder.Inputs, folder.Target, folder.SampleRateHz, folder.Inputs.Select(At16k).ToArray());
+        return new TrainingSong(folder.Path, folder.Inputs, folder.Target, folder.SampleRateHz, folder.Inputs.Select(At16k).ToArray())
+        {
+            Recipe = folder.Recipe, Dry = folder.Dry,
+        };
+    }
+
+    /// <summary>How the folder was made (staging, bleed, target levels), when known: the balance term learns from it.</summary>
+    public LiveRecipe? Recipe { get; init; }
+    /// <summary>The dry instruments at the song's rate, in the recipe's order (the channels' order).</summary>
+    public float[][]? Dry { get; init; }
+
+    /// <summary>
+    /// The balance term's inputs over [from, to) split at <paramref name="bounds"/>: per stretch s, channel c
+    /// and instrument i the energy path × staging (× the augmentation gain² of c) × i's dry power, and i's
+    /// target power; null when the recipe is not known.
+    /// </summary>
+    public (double[,,] Paths, double[,] TargetPower)? BalanceInputs(long from, int[] bounds, IReadOnlyList<float> augmentation)
+    {
+        if (Recipe is not { } recipe || Dry is not { } dry || recipe.BleedEnergy.Length != Channels.Length) return null;
+        int steps = bounds.Length - 1, n = Channels.Length;
+        var paths = new double[steps, n, n];
+        var target = new double[steps, n];
+        for (int s = 0; s < steps; s++)
+            for (int i = 0; i < n; i++)
+            {
+                double power = 0;
+                for (long k = from + bounds[s]; k < from + bounds[s + 1] && k < dry[i].Length; k++) power += (double)dry[i][k] * dry[i][k];
+                target[s, i] = Math.Pow(10, recipe.TargetDb[i] / 10) * power;
+                for (int c = 0; c < n; c++)
+                    paths[s, c, i] = Math.Pow(10, recipe.StagingDb[c] / 10) * augmentation[c] * augmentation[c] * recipe.BleedEnergy[c][i] * power;
+            }
+        return (paths, target);
     }
 
     /// <summary>Length in 16 kHz samples.</summary>
@@ -45,6 +76,8 @@ public sealed record AiLiveTrainingOptions
     /// keeps the mix's own level near the target's, so the gains stay where an engineer expects them.
     /// </summary>
     public double LevelWeight { get; init; } = 1e-3;
+    /// <summary>Weight of the balance term (<see cref="BalanceLoss"/>) beside the MR-STFT, for songs whose recipe is known; 0: MR-STFT only.</summary>
+    public double BalanceWeight { get; init; } = 0.03;
     public int Seed { get; init; } = 1;
 }
 
@@ -119,6 +152,8 @@ public sealed class AiLiveTrainer : IStepTrainer
         var signal = new double[length];
         double loss = _loss.EvaluateLevelMatched(mix, window.Target, signal, _options.LevelWeight);
         var upstream = new float[gainsDb.Length];
+        if (_options.BalanceWeight > 0 && window.Balance is { } balance)
+            BalanceLoss.Evaluate(balance.Paths, balance.TargetPower, gainsDb, upstream, _options.BalanceWeight);
         for (int c = 0; c < channels; c++)
         {
             var x = window.Audio[c];
@@ -127,7 +162,7 @@ public sealed class AiLiveTrainer : IStepTrainer
                 double sum = 0;
                 for (int n = window.Bounds[s]; n < window.Bounds[s + 1]; n++) sum += signal[n] * x[n];
                 // ∂L/∂dB = ∂L/∂g · g · ln10 / 20.
-                upstream[s * channels + c] = (float)(sum * linear[s * channels + c] * Math.Log(10) / 20);
+                upstream[s * channels + c] += (float)(sum * linear[s * channels + c] * Math.Log(10) / 20);
             }
         }
         return (loss, Tensor.FromArray(upstream, k, channels));
@@ -141,6 +176,9 @@ public sealed class AiLiveTrainer : IStepTrainer
     /// </summary>
     public sealed record Window(int Steps, int Channels, float[][] Audio, float[] Target, int[] Bounds, Tensor Patches, Tensor RmsDb, int[] EmbeddingIndex)
     {
+        /// <summary>The balance term's inputs, when the song's recipe is known.</summary>
+        public (double[,,] Paths, double[,] TargetPower)? Balance { get; init; }
+
         public static Window Draw(TrainingSong song, AiLiveConfig config, int steps, double augmentDb, Random random, LogMelFrontEnd frontEnd)
         {
             int f2 = config.F2Samples, stride = config.F1StrideSamples, frame = LogMelFrontEnd.FrameSamples;
@@ -184,7 +222,10 @@ public sealed class AiLiveTrainer : IStepTrainer
             }
             var index = absolute.Select(m => m < 0 ? -1 : m - first).ToArray();
             return new Window(steps, channels, audio, song.Target.AsSpan((int)n0, bounds[^1]).ToArray(), bounds,
-                Tensor.FromArray(patches, frames * channels, patchSize), Tensor.FromArray(rms, steps, channels), index);
+                Tensor.FromArray(patches, frames * channels, patchSize), Tensor.FromArray(rms, steps, channels), index)
+            {
+                Balance = song.BalanceInputs(n0, bounds, gains),
+            };
         }
     }
 }

@@ -33,6 +33,7 @@ public sealed record LiveTrainingRun
     public int CheckpointEvery { get; init; } = 250;
     public bool Resume { get; init; }
     public int Dim { get; init; } = 32;
+    public double BalanceWeight { get; init; } = new AiLiveTrainingOptions().BalanceWeight;
 }
 
 public sealed record LiveTrainingReport(int FirstStep, int Steps, double FirstLoss, double FinalLoss, double Seconds, double AudioSecondsPerSecond);
@@ -58,7 +59,7 @@ public static class LiveTraining
         {
             dmc = run.Resume ? LiveModels.LoadDmc(run.Output).Model : new DmcModel(new Random(run.Seed));
             dmc.Train();
-            trainer = new DmcStepTrainer(dmc, songs, run.LearningRate, run.Seed);
+            trainer = new DmcStepTrainer(dmc, songs, run.LearningRate, run.Seed, run.BalanceWeight);
         }
         else
         {
@@ -77,7 +78,7 @@ public static class LiveTraining
             else ailive = new AiLiveModel(config, new Random(run.Seed));
             trainer = new AiLiveTrainer(ailive, songs, new AiLiveTrainingOptions
             {
-                Steps = run.Steps, LearningRate = run.LearningRate, WindowSeconds = run.WindowSeconds, Seed = run.Seed,
+                Steps = run.Steps, LearningRate = run.LearningRate, WindowSeconds = run.WindowSeconds, Seed = run.Seed, BalanceWeight = run.BalanceWeight,
             });
         }
         int first = 0;
@@ -121,7 +122,7 @@ public static class LiveTraining
         var training = new JsonObject
         {
             ["command"] = run.Command, ["data"] = run.Data, ["seed"] = run.Seed, ["steps"] = steps, ["steps_planned"] = run.Steps,
-            ["learning_rate"] = run.LearningRate, ["window_seconds"] = run.WindowSeconds, ["mean_loss_since_last_checkpoint"] = Math.Round(meanLoss, 5),
+            ["learning_rate"] = run.LearningRate, ["window_seconds"] = run.WindowSeconds, ["balance_weight"] = run.BalanceWeight, ["mean_loss_since_last_checkpoint"] = Math.Round(meanLoss, 5),
             ["saved_utc"] = DateTime.UtcNow.ToString("O"),
         };
         if (ailive is not null) LiveModels.Save(run.Output, ailive, training);
@@ -137,13 +138,26 @@ public sealed class DmcStepTrainer : IStepTrainer
     private readonly DmcModel _model;
     private readonly List<MixExample> _examples = [];
     private readonly MultiResolutionStftLoss _loss = new();
+    private readonly List<(double[,,] Paths, double[,] TargetPower)?> _balance = [];
     private readonly int _seed;
+    private readonly double _balanceWeight;
 
-    public DmcStepTrainer(DmcModel model, IReadOnlyList<TrainingSong> songs, double learningRate, int seed)
+    public DmcStepTrainer(DmcModel model, IReadOnlyList<TrainingSong> songs, double learningRate, int seed, double balanceWeight = 0)
     {
         _model = model;
         _seed = seed;
-        foreach (var song in songs) _examples.AddRange(DmcTrainer.Examples(song.Channels16k, song.Channels, song.Target, song.SampleRateHz));
+        _balanceWeight = balanceWeight;
+        foreach (var song in songs)
+        {
+            var examples = DmcTrainer.Examples(song.Channels16k, song.Channels, song.Target, song.SampleRateHz);
+            _examples.AddRange(examples);
+            // Example k judges frame k+1 (16 kHz samples [(k+1)·15600, (k+2)·15600)).
+            for (int k = 0; k < examples.Count; k++)
+            {
+                long from = (long)Math.Round((k + 1) * (double)LogMelFrontEnd.FrameSamples * song.SampleRateHz / LogMelFrontEnd.SampleRateHz);
+                _balance.Add(song.BalanceInputs(from, [0, examples[k].NextTarget.Length], Enumerable.Repeat(1f, song.Channels.Length).ToArray()));
+            }
+        }
         if (_examples.Count == 0) throw new ArgumentException("no training examples (each live multitrack needs at least two 975 ms frames)");
         Optimizer = new Adam(model.Parameters(), learningRate);
     }
@@ -154,7 +168,8 @@ public sealed class DmcStepTrainer : IStepTrainer
 
     public double Step(int step)
     {
-        var example = _examples[new Random(HashCode.Combine(_seed, step, 0xD3C)).Next(_examples.Count)];
+        int index = new Random(HashCode.Combine(_seed, step, 0xD3C)).Next(_examples.Count);
+        var example = _examples[index];
         int channels = example.Features.Length;
         var gainsDb = _model.Forward(Tensor.FromArray(example.Features.SelectMany(f => f).ToArray(), channels, ChannelFeatures.Size));
         var linear = gainsDb.Data.Select(db => Math.Pow(10, db / 20)).ToArray();
@@ -173,6 +188,8 @@ public sealed class DmcStepTrainer : IStepTrainer
             gradient[c] = sum;
         }
         var upstream = Enumerable.Range(0, channels).Select(c => (float)(gradient[c] * linear[c] * Math.Log(10) / 20)).ToArray();
+        if (_balanceWeight > 0 && _balance[index] is { } balance)
+            BalanceLoss.Evaluate(balance.Paths, balance.TargetPower, gainsDb.Data, upstream, _balanceWeight);
         Optimizer.ZeroGrad();
         gainsDb.Backward(Tensor.FromArray(upstream, channels, 1));
         GradientClipping.ClipGradNorm(_model.Parameters(), 1);
