@@ -14,6 +14,8 @@ command -v fluidsynth >/dev/null 2>&1 || need+=(fluidsynth)
 [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need+=(fluid-soundfont-gm)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v jackd >/dev/null 2>&1 || need+=(jackd2)
+[ -e /usr/lib/x86_64-linux-gnu/libjack.so.0 ] || ldconfig -p 2>/dev/null | grep -q "libjack.so.0 " || need+=(libjack-jackd2-0)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: apt-get install ${need[*]}" >&2

@@ -125,12 +125,13 @@ public static class LiveMixCommand
             string root = parse.GetValue(data)!;
             string outPath = parse.GetValue(output) ?? LiveModels.FileFor(Path.Combine(DemoCommand.RepositoryRoot(), "models"), name);
             if (parse.GetValue(resume) && !File.Exists(outPath)) throw new CliException($"--resume: {outPath} does not exist");
-            var folders = Load(() => LiveFolders(root));
+            var paths = LiveFolderPaths(root);
+            // One folder at a time per core, kept only as training data (the dry stems become 5 ms energies).
             var songs = StderrConsole.WithProgress("reading live multitracks at 16 kHz", progress =>
             {
-                var result = new TrainingSong[folders.Count];
+                var result = new TrainingSong[paths.Count];
                 int done = 0;
-                Parallel.For(0, folders.Count, i => { result[i] = Load(() => TrainingSong.From(folders[i])); progress.Report(Interlocked.Increment(ref done) / (double)folders.Count); });
+                Parallel.For(0, paths.Count, i => { result[i] = Load(() => TrainingSong.From(LiveFolder.Load(paths[i]))); progress.Report(Interlocked.Increment(ref done) / (double)paths.Count); });
                 return result;
             });
             var run = new LiveTrainingRun
@@ -159,11 +160,13 @@ public static class LiveMixCommand
 
     private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 3) : null;
 
-    private static List<LiveFolder> LiveFolders(string root)
+    private static List<LiveFolder> LiveFolders(string root) => LiveFolderPaths(root).Select(LiveFolder.Load).ToList();
+
+    private static List<string> LiveFolderPaths(string root)
     {
-        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: folder not found");
-        if (Directory.Exists(Path.Combine(root, "inputs"))) return [LiveFolder.Load(root)];
-        var folders = Directory.GetDirectories(root).Where(d => Directory.Exists(Path.Combine(d, "inputs"))).Order(StringComparer.Ordinal).Select(LiveFolder.Load).ToList();
+        if (!Directory.Exists(root)) throw new CliException($"{root}: folder not found");
+        if (Directory.Exists(Path.Combine(root, "inputs"))) return [root];
+        var folders = Directory.GetDirectories(root).Where(d => Directory.Exists(Path.Combine(d, "inputs"))).Order(StringComparer.Ordinal).ToList();
         return folders.Count > 0 ? folders : throw new CliException($"{root}: no live multitrack folders (folders with inputs/)");
     }
 

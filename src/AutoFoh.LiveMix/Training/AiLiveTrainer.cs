@@ -22,42 +22,64 @@ public sealed record TrainingSong(string Name, float[][] Channels, float[] Targe
         if (folder.Target.Length == 0) throw new InvalidDataException($"{folder.Path}: no target.wav to train on");
         float[] At16k(float[] x) => folder.SampleRateHz == LogMelFrontEnd.SampleRateHz ? x
             : Resampler.Resample(new AudioBuffer(folder.SampleRateHz, [x]), LogMelFrontEnd.SampleRateHz).Data[0];
-        return new TrainingSong(folder.Path, folder.Inputs, folder.Target, folder.SampleRateHz, folder.Inputs.Select(At16k).ToArray())
-        {
-            Recipe = folder.Recipe, Dry = folder.Dry,
-        };
+        var song = new TrainingSong(folder.Path, folder.Inputs, folder.Target, folder.SampleRateHz, folder.Inputs.Select(At16k).ToArray()) { Recipe = folder.Recipe };
+        if (folder.Dry is { } dry) song = song with { DryPower = dry.Select(d => song.BlockPowers(d)).ToArray() };
+        return song;
     }
+
+    /// <summary>Length in 16 kHz samples.</summary>
+    public int Length16k => Channels16k[0].Length;
+
+    /// <summary>The 16 kHz samples of each block of <see cref="DryPower"/>: a divisor of every F2 (800, 15600).</summary>
+    public const int PowerBlock = 80;
 
     /// <summary>How the folder was made (staging, bleed, target levels), when known: the balance term learns from it.</summary>
     public LiveRecipe? Recipe { get; init; }
-    /// <summary>The dry instruments at the song's rate, in the recipe's order (the channels' order).</summary>
-    public float[][]? Dry { get; init; }
 
     /// <summary>
-    /// The balance term's inputs over [from, to) split at <paramref name="bounds"/>: per stretch s, channel c
-    /// and instrument i the energy path × staging (× the augmentation gain² of c) × i's dry power, and i's
-    /// target power; null when the recipe is not known.
+    /// Each dry instrument's energy (at the song's rate) in every 5 ms block of the 16 kHz timeline: the
+    /// samples [round(80·b·rate/16000), round(80·(b+1)·rate/16000)), the very stretches the gains cover.
     /// </summary>
-    public (double[,,] Paths, double[,] TargetPower)? BalanceInputs(long from, int[] bounds, IReadOnlyList<float> augmentation)
+    public double[][]? DryPower { get; init; }
+
+    private double[] BlockPowers(float[] x)
     {
-        if (Recipe is not { } recipe || Dry is not { } dry || recipe.BleedEnergy.Length != Channels.Length) return null;
-        int steps = bounds.Length - 1, n = Channels.Length;
+        int blocks = Length16k / PowerBlock;
+        var power = new double[blocks];
+        for (int b = 0; b < blocks; b++)
+        {
+            long from = NativeSample((long)b * PowerBlock), to = NativeSample((long)(b + 1) * PowerBlock);
+            for (long k = from; k < to && k < x.Length; k++) power[b] += (double)x[k] * x[k];
+        }
+        return power;
+    }
+
+    /// <summary>The sample of the song's own rate at 16 kHz sample <paramref name="t"/>.</summary>
+    public long NativeSample(long t) => Math.Min(Target.Length, (long)Math.Round(t * (double)SampleRateHz / LogMelFrontEnd.SampleRateHz));
+
+    /// <summary>
+    /// The balance term's inputs for <paramref name="steps"/> stretches of <paramref name="stepSamples"/>
+    /// (16 kHz) from <paramref name="t0"/>: per stretch s, channel c and instrument i the energy path ×
+    /// staging (× the augmentation gain² of c) × i's dry energy, and i's target energy; null when the recipe
+    /// is not known.
+    /// </summary>
+    public (double[,,] Paths, double[,] TargetPower)? BalanceInputs(long t0, int stepSamples, int steps, IReadOnlyList<float> augmentation)
+    {
+        if (Recipe is not { } recipe || DryPower is not { } dry || recipe.BleedEnergy.Length != Channels.Length) return null;
+        int n = Channels.Length;
         var paths = new double[steps, n, n];
         var target = new double[steps, n];
         for (int s = 0; s < steps; s++)
             for (int i = 0; i < n; i++)
             {
                 double power = 0;
-                for (long k = from + bounds[s]; k < from + bounds[s + 1] && k < dry[i].Length; k++) power += (double)dry[i][k] * dry[i][k];
+                for (long b = (t0 + (long)s * stepSamples) / PowerBlock; b < (t0 + (long)(s + 1) * stepSamples) / PowerBlock && b < dry[i].Length; b++) power += dry[i][b];
                 target[s, i] = Math.Pow(10, recipe.TargetDb[i] / 10) * power;
                 for (int c = 0; c < n; c++)
                     paths[s, c, i] = Math.Pow(10, recipe.StagingDb[c] / 10) * augmentation[c] * augmentation[c] * recipe.BleedEnergy[c][i] * power;
             }
         return (paths, target);
     }
-
-    /// <summary>Length in 16 kHz samples.</summary>
-    public int Length16k => Channels16k[0].Length;
 }
 
 /// <summary>What a training run is asked for; recorded in the checkpoint so the run can be repeated.</summary>
@@ -211,9 +233,8 @@ public sealed class AiLiveTrainer : IStepTrainer
                     rms[k * channels + c] = AiLiveModel.RmsDb(heard[c].AsSpan((int)(from - start), (int)(t - from)));
             }
             // Decision k's gains start at 16 kHz sample t0 + k·F2, i.e. at round(t·rate/16000) of the song.
-            long Native(long t) => Math.Min(song.Target.Length, (long)Math.Round(t * (double)song.SampleRateHz / LogMelFrontEnd.SampleRateHz));
-            long n0 = Native(t0);
-            var bounds = Enumerable.Range(0, steps + 1).Select(k => (int)(Native(t0 + (long)k * f2) - n0)).ToArray();
+            long n0 = song.NativeSample(t0);
+            var bounds = Enumerable.Range(0, steps + 1).Select(k => (int)(song.NativeSample(t0 + (long)k * f2) - n0)).ToArray();
             var audio = new float[channels][];
             for (int c = 0; c < channels; c++)
             {
@@ -224,7 +245,7 @@ public sealed class AiLiveTrainer : IStepTrainer
             return new Window(steps, channels, audio, song.Target.AsSpan((int)n0, bounds[^1]).ToArray(), bounds,
                 Tensor.FromArray(patches, frames * channels, patchSize), Tensor.FromArray(rms, steps, channels), index)
             {
-                Balance = song.BalanceInputs(n0, bounds, gains),
+                Balance = song.BalanceInputs(t0, f2, steps, gains),
             };
         }
     }

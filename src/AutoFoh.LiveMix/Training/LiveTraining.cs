@@ -132,32 +132,30 @@ public static class LiveTraining
     }
 }
 
-/// <summary>The DMC baseline stepped one 975 ms example at a time, drawn by (seed, step).</summary>
+/// <summary>
+/// The DMC baseline stepped one 975 ms example at a time, drawn by (seed, step): the features of frame k
+/// (16 kHz) and frame k+1 at the song's rate to judge the gains on, cut from the songs when drawn.
+/// </summary>
 public sealed class DmcStepTrainer : IStepTrainer
 {
     private readonly DmcModel _model;
-    private readonly List<MixExample> _examples = [];
+    private readonly IReadOnlyList<TrainingSong> _songs;
+    private readonly List<(int Song, int Frame)> _examples = [];
     private readonly MultiResolutionStftLoss _loss = new();
-    private readonly List<(double[,,] Paths, double[,] TargetPower)?> _balance = [];
+    private readonly ChannelFeatures _features = new();
     private readonly int _seed;
     private readonly double _balanceWeight;
 
     public DmcStepTrainer(DmcModel model, IReadOnlyList<TrainingSong> songs, double learningRate, int seed, double balanceWeight = 0)
     {
         _model = model;
+        _songs = songs;
         _seed = seed;
         _balanceWeight = balanceWeight;
-        foreach (var song in songs)
-        {
-            var examples = DmcTrainer.Examples(song.Channels16k, song.Channels, song.Target, song.SampleRateHz);
-            _examples.AddRange(examples);
-            // Example k judges frame k+1 (16 kHz samples [(k+1)·15600, (k+2)·15600)).
-            for (int k = 0; k < examples.Count; k++)
-            {
-                long from = (long)Math.Round((k + 1) * (double)LogMelFrontEnd.FrameSamples * song.SampleRateHz / LogMelFrontEnd.SampleRateHz);
-                _balance.Add(song.BalanceInputs(from, [0, examples[k].NextTarget.Length], Enumerable.Repeat(1f, song.Channels.Length).ToArray()));
-            }
-        }
+        int frame = LogMelFrontEnd.FrameSamples;
+        for (int s = 0; s < songs.Count; s++)
+            for (int k = 0; k + 2 <= songs[s].Length16k / frame; k++)
+                if (songs[s].NativeSample((long)(k + 2) * frame) - songs[s].NativeSample((long)(k + 1) * frame) >= 4096) _examples.Add((s, k));
         if (_examples.Count == 0) throw new ArgumentException("no training examples (each live multitrack needs at least two 975 ms frames)");
         Optimizer = new Adam(model.Parameters(), learningRate);
     }
@@ -168,27 +166,29 @@ public sealed class DmcStepTrainer : IStepTrainer
 
     public double Step(int step)
     {
-        int index = new Random(HashCode.Combine(_seed, step, 0xD3C)).Next(_examples.Count);
-        var example = _examples[index];
-        int channels = example.Features.Length;
-        var gainsDb = _model.Forward(Tensor.FromArray(example.Features.SelectMany(f => f).ToArray(), channels, ChannelFeatures.Size));
+        var (s, k) = _examples[new Random(HashCode.Combine(_seed, step, 0xD3C)).Next(_examples.Count)];
+        var song = _songs[s];
+        int frame = LogMelFrontEnd.FrameSamples, channels = song.Channels.Length;
+        var features = new float[channels * ChannelFeatures.Size];
+        for (int c = 0; c < channels; c++) _features.Compute(song.Channels16k[c].AsSpan(k * frame, frame), features.AsSpan(c * ChannelFeatures.Size, ChannelFeatures.Size));
+        var gainsDb = _model.Forward(Tensor.FromArray(features, channels, ChannelFeatures.Size));
         var linear = gainsDb.Data.Select(db => Math.Pow(10, db / 20)).ToArray();
         // As the AiLive trainer: the mix at the song's rate, brought to the target's RMS, its level kept near.
-        int length = example.NextTarget.Length;
+        long from = song.NativeSample((long)(k + 1) * frame), to = song.NativeSample((long)(k + 2) * frame);
+        int length = (int)(to - from);
         var mix = new float[length];
         for (int c = 0; c < channels; c++)
-            for (int n = 0; n < length; n++) mix[n] += (float)linear[c] * example.NextChannels[c][n];
+            for (int n = 0; n < length; n++) mix[n] += (float)linear[c] * song.Channels[c][from + n];
         var signal = new double[length];
-        double loss = _loss.EvaluateLevelMatched(mix, example.NextTarget, signal, new AiLiveTrainingOptions().LevelWeight);
-        var gradient = new double[channels];
+        double loss = _loss.EvaluateLevelMatched(mix, song.Target.AsSpan((int)from, length), signal, new AiLiveTrainingOptions().LevelWeight);
+        var upstream = new float[channels];
         for (int c = 0; c < channels; c++)
         {
             double sum = 0;
-            for (int n = 0; n < length; n++) sum += signal[n] * example.NextChannels[c][n];
-            gradient[c] = sum;
+            for (int n = 0; n < length; n++) sum += signal[n] * song.Channels[c][from + n];
+            upstream[c] = (float)(sum * linear[c] * Math.Log(10) / 20);
         }
-        var upstream = Enumerable.Range(0, channels).Select(c => (float)(gradient[c] * linear[c] * Math.Log(10) / 20)).ToArray();
-        if (_balanceWeight > 0 && _balance[index] is { } balance)
+        if (_balanceWeight > 0 && song.BalanceInputs((long)(k + 1) * frame, frame, 1, Enumerable.Repeat(1f, channels).ToArray()) is { } balance)
             BalanceLoss.Evaluate(balance.Paths, balance.TargetPower, gainsDb.Data, upstream, _balanceWeight);
         Optimizer.ZeroGrad();
         gainsDb.Backward(Tensor.FromArray(upstream, channels, 1));

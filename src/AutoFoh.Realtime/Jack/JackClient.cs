@@ -1,0 +1,162 @@
+using System.Runtime.InteropServices;
+
+namespace AutoFoh.Realtime.Jack;
+
+/// <summary>
+/// What a JACK client does in the real-time callback: read its input ports, write its output ports, for
+/// <c>frames</c> frames. Runs on JACK's thread: must not allocate, lock, log or throw.
+/// </summary>
+public interface IJackProcessor
+{
+    void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs);
+}
+
+/// <summary>
+/// A JACK client through P/Invoke to libjack.so.0: named input and output ports, a process callback that
+/// hands raw port buffers to an <see cref="IJackProcessor"/>, xruns counted, and the server going away
+/// noticed (<see cref="ServerGone"/>) instead of crashing. Ports connect by name or regular expression.
+/// </summary>
+public sealed unsafe class JackClient : IDisposable
+{
+    private IntPtr _client;
+    private readonly IntPtr[] _inputs, _outputs, _inputBuffers, _outputBuffers;
+    private readonly IJackProcessor _processor;
+    private GCHandle _self;
+    private long _xruns, _cycles;
+    private volatile bool _gone, _failed;
+
+    private JackClient(IntPtr client, IJackProcessor processor, IntPtr[] inputs, IntPtr[] outputs)
+    {
+        _client = client;
+        _processor = processor;
+        _inputs = inputs;
+        _outputs = outputs;
+        _inputBuffers = new IntPtr[inputs.Length];
+        _outputBuffers = new IntPtr[outputs.Length];
+        Name = JackNative.String(JackNative.jack_get_client_name(client)) ?? "";
+        SampleRateHz = (int)JackNative.jack_get_sample_rate(client);
+        BufferFrames = (int)JackNative.jack_get_buffer_size(client);
+    }
+
+    public string Name { get; }
+    public int SampleRateHz { get; }
+    public int BufferFrames { get; }
+    public long Xruns => Interlocked.Read(ref _xruns);
+    public long Cycles => Interlocked.Read(ref _cycles);
+    /// <summary>The server shut down or threw the client out; nothing is processed any more.</summary>
+    public bool ServerGone => _gone;
+    /// <summary>The processor threw in the callback (a bug): its output was replaced by silence.</summary>
+    public bool ProcessorFailed => _failed;
+    public IReadOnlyList<string> InputPorts => _inputs.Select(p => JackNative.String(JackNative.jack_port_name(p))!).ToList();
+    public IReadOnlyList<string> OutputPorts => _outputs.Select(p => JackNative.String(JackNative.jack_port_name(p))!).ToList();
+
+    /// <summary>
+    /// Opens a client on a running server (never starts one), <paramref name="serverName"/> or the default
+    /// (JACK_DEFAULT_SERVER), with the named ports; the processor does not run until <see cref="Activate"/>.
+    /// </summary>
+    public static JackClient Open(string name, IReadOnlyList<string> inputPorts, IReadOnlyList<string> outputPorts, IJackProcessor processor, string? serverName = null)
+    {
+        IntPtr client;
+        int status;
+        try
+        {
+            if (serverName is not null) JackNative.setenv("JACK_DEFAULT_SERVER", serverName, 1);
+            client = JackNative.jack_client_open(name, JackNative.NoStartServer, out status);
+        }
+        catch (DllNotFoundException) { throw new JackException("libjack.so.0 is not installed (Debian: apt-get install jackd2)"); }
+        if (client == IntPtr.Zero) throw new JackException($"no JACK server{(serverName is null ? "" : $" named '{serverName}'")} is running (status 0x{status:x}); start one, e.g. jackd -d alsa, or jackd --no-realtime -d dummy");
+        var inputs = new IntPtr[inputPorts.Count];
+        var outputs = new IntPtr[outputPorts.Count];
+        for (int i = 0; i < inputs.Length; i++)
+            if ((inputs[i] = JackNative.jack_port_register(client, inputPorts[i], JackNative.AudioType, JackNative.PortIsInput, 0)) == IntPtr.Zero)
+            { JackNative.jack_client_close(client); throw new JackException($"could not register input port '{inputPorts[i]}'"); }
+        for (int i = 0; i < outputs.Length; i++)
+            if ((outputs[i] = JackNative.jack_port_register(client, outputPorts[i], JackNative.AudioType, JackNative.PortIsOutput, 0)) == IntPtr.Zero)
+            { JackNative.jack_client_close(client); throw new JackException($"could not register output port '{outputPorts[i]}'"); }
+        var result = new JackClient(client, processor, inputs, outputs);
+        result._self = GCHandle.Alloc(result);
+        IntPtr arg = GCHandle.ToIntPtr(result._self);
+        JackNative.jack_set_process_callback(client, &OnProcess, arg);
+        JackNative.jack_set_xrun_callback(client, &OnXrun, arg);
+        JackNative.jack_on_shutdown(client, &OnShutdown, arg);
+        return result;
+    }
+
+    public void Activate()
+    {
+        if (JackNative.jack_activate(_client) != 0) throw new JackException($"{Name}: the JACK server refused to activate the client");
+    }
+
+    /// <summary>Connects <paramref name="source"/> to <paramref name="destination"/> (full port names).</summary>
+    public void Connect(string source, string destination)
+    {
+        int error = JackNative.jack_connect(_client, source, destination);
+        if (error != 0 && error != 17 /* EEXIST: already connected */) throw new JackException($"could not connect {source} to {destination} (error {error})");
+    }
+
+    /// <summary>Port names on the server matching a regular expression, outputs or inputs.</summary>
+    public List<string> FindPorts(string pattern, bool outputs) => JackNative.Ports(_client, pattern, outputs ? JackNative.PortIsOutput : JackNative.PortIsInput);
+
+    [UnmanagedCallersOnly]
+    private static int OnProcess(uint frames, IntPtr arg)
+    {
+        var self = (JackClient)GCHandle.FromIntPtr(arg).Target!;
+        for (int i = 0; i < self._inputs.Length; i++) self._inputBuffers[i] = JackNative.jack_port_get_buffer(self._inputs[i], frames);
+        for (int i = 0; i < self._outputs.Length; i++) self._outputBuffers[i] = JackNative.jack_port_get_buffer(self._outputs[i], frames);
+        // An exception must not unwind into libjack (it would take the process down): silence, and say so.
+        try { self._processor.Process((int)frames, self._inputBuffers, self._outputBuffers); }
+        catch (Exception)
+        {
+            self._failed = true;
+            foreach (var buffer in self._outputBuffers) new Span<float>((float*)buffer, (int)frames).Clear();
+        }
+        Interlocked.Increment(ref self._cycles);
+        return 0;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int OnXrun(IntPtr arg)
+    {
+        var self = (JackClient)GCHandle.FromIntPtr(arg).Target!;
+        Interlocked.Increment(ref self._xruns);
+        return 0;
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnShutdown(IntPtr arg)
+    {
+        var self = (JackClient)GCHandle.FromIntPtr(arg).Target!;
+        self._gone = true;
+    }
+
+    public void Dispose()
+    {
+        if (_client == IntPtr.Zero) return;
+        if (!_gone)
+        {
+            JackNative.jack_deactivate(_client);
+            JackNative.jack_client_close(_client);
+        }
+        _client = IntPtr.Zero;
+        if (_self.IsAllocated) _self.Free();
+    }
+}
+
+public sealed class JackException(string message) : Exception(message);
+
+/// <summary>The engine on JACK: input ports → <see cref="LiveEngine"/> → one or two output ports.</summary>
+public sealed unsafe class EngineJackProcessor(LiveEngine engine) : IJackProcessor
+{
+    public void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs)
+    {
+        int max = engine.Settings.MaxBlock;
+        for (int offset = 0; offset < frames; offset += max)
+        {
+            int count = Math.Min(max, frames - offset);
+            for (int c = 0; c < inputs.Length; c++) new ReadOnlySpan<float>((float*)inputs[c] + offset, count).CopyTo(engine.Input(c));
+            var left = new Span<float>((float*)outputs[0] + offset, count);
+            var right = outputs.Length > 1 ? new Span<float>((float*)outputs[1] + offset, count) : Span<float>.Empty;
+            engine.Process(count, left, right);
+        }
+    }
+}
