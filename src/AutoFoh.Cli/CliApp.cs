@@ -31,6 +31,7 @@ public static class CliApp
             SeparationCommand.Create(),
             ServeCommand.Create(),
             LiveMixCommand.Create(),
+            LiveCommand.Create(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);

@@ -138,4 +138,19 @@ public class LiveMixCommandTests : IClassFixture<RockSong>
         Assert.Contains("48000 Hz", Assert.Single(refused.StderrLines));
         Assert.False(File.Exists(_song.Dir.File("never.safetensors")));
     }
+
+    [Fact]
+    public void Live_on_files_runs_the_engine_and_a_missing_JACK_server_is_one_clear_line()
+    {
+        var folder = Directory.GetDirectories(Dataset()).Order(StringComparer.Ordinal).First();
+        string mix = _song.Dir.File("live-mix.wav");
+        var run = CliRunner.Run("live", "--backend", "files", "--in", folder, "--out", mix, "--mixer", "dugan");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("mixed live by dugan", run.Stdout);
+        Assert.True(new FileInfo(mix).Length > 2 * 12 * 44100 * 2);   // stereo
+
+        var noServer = CliRunner.Run("live", "--backend", "jack", "--inputs", "2", "--server", "autofoh-nobody-home", "--seconds", "1");
+        Assert.NotEqual(0, noServer.ExitCode);
+        Assert.Contains("no JACK server named 'autofoh-nobody-home'", Assert.Single(noServer.StderrLines));
+    }
 }

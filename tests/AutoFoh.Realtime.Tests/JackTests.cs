@@ -93,6 +93,7 @@ internal sealed unsafe class Recorder(int length, LiveEngine engine) : IJackProc
 }
 
 [Collection("jack")]
+[Trait("Category", "RealTime")]
 public class JackTests
 {
     private const int Rate = 48000;

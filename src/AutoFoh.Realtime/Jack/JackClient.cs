@@ -61,6 +61,9 @@ public sealed unsafe class JackClient : IDisposable
         try
         {
             if (serverName is not null) JackNative.setenv("JACK_DEFAULT_SERVER", serverName, 1);
+            // libjack writes its own complaints to stderr; keep the last one for our single line instead.
+            JackNative.jack_set_error_function(&OnMessage);
+            JackNative.jack_set_info_function(&OnMessage);
             client = JackNative.jack_client_open(name, JackNative.NoStartServer, out status);
         }
         catch (DllNotFoundException) { throw new JackException("libjack.so.0 is not installed (Debian: apt-get install jackd2)"); }
@@ -113,6 +116,14 @@ public sealed unsafe class JackClient : IDisposable
         Interlocked.Increment(ref self._cycles);
         return 0;
     }
+
+    private static volatile string s_lastMessage = "";
+
+    /// <summary>libjack's last error or info message.</summary>
+    public static string LastLibraryMessage => s_lastMessage;
+
+    [UnmanagedCallersOnly]
+    private static void OnMessage(IntPtr message) => s_lastMessage = JackNative.String(message) ?? "";
 
     [UnmanagedCallersOnly]
     private static int OnXrun(IntPtr arg)

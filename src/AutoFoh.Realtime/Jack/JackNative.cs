@@ -58,6 +58,12 @@ internal static unsafe partial class JackNative
     [LibraryImport(Library)]
     public static partial void jack_on_shutdown(IntPtr client, delegate* unmanaged<IntPtr, void> callback, IntPtr arg);
 
+    [LibraryImport(Library)]
+    public static partial void jack_set_error_function(delegate* unmanaged<IntPtr, void> callback);
+
+    [LibraryImport(Library)]
+    public static partial void jack_set_info_function(delegate* unmanaged<IntPtr, void> callback);
+
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int setenv(string name, string value, int overwrite);
 

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using AutoFoh.Audio;
+using AutoFoh.Cli.Output;
+using AutoFoh.LiveMix;
+using AutoFoh.LiveMix.Data;
+using AutoFoh.LiveMix.Evaluation;
+using AutoFoh.Realtime;
+using AutoFoh.Realtime.Jack;
+
+namespace AutoFoh.Cli.Commands;
+
+/// <summary>
+/// `autofoh live`: the automixer on a real audio server (JACK) or on files, through the same engine
+/// (issue 8): zero added latency, the model on a worker thread, safety on by default.
+/// </summary>
+public static class LiveCommand
+{
+    public static Command Create()
+    {
+        var backend = new Option<string>("--backend") { Description = "jack (a running JACK server) or files (--in DIR --out FILE, faster than real time)", DefaultValueFactory = _ => "jack" };
+        var inputs = new Option<int>("--inputs") { Description = "Input channels (jack); files: the folder's channels", DefaultValueFactory = _ => 8 };
+        var mixer = new Option<string>("--mixer") { Description = string.Join("|", LiveEvaluation.MixerNames), DefaultValueFactory = _ => "dugan" };
+        var models = new Option<string>("--models") { Description = "Folder of the learned mixers' checkpoints", DefaultValueFactory = _ => Path.Combine(DemoCommand.RepositoryRoot(), "models") };
+        var connect = new Option<string?>("--connect") { Description = "Connect the inputs, in order, to the output ports matching this regular expression (e.g. 'system:capture_.*')" };
+        var playback = new Option<string?>("--playback") { Description = "Connect the mix to the input ports matching this regular expression (default: the physical playback ports)" };
+        var server = new Option<string?>("--server") { Description = "JACK server name (default: JACK_DEFAULT_SERVER or 'default')" };
+        var seconds = new Option<double?>("--seconds") { Description = "Stop after this long (jack; default: until Ctrl+C)" };
+        var input = new Option<string?>("--in") { Description = "files: a live multitrack folder (inputs/*.wav)" };
+        var output = new Option<string?>("--out") { Description = "files: the mix (WAV, stereo)" };
+        var noSafety = new Option<bool>("--no-safety") { Description = "Switch off the boost cap, slew limit, feedback detector and fallback (not for a stage)" };
+        var command = new Command("live", "Mix live channels with zero added latency: on JACK, or on files through the same engine")
+            { backend, inputs, mixer, models, connect, playback, server, seconds, input, output, noSafety };
+        command.SetAction(parse =>
+        {
+            string name = parse.GetValue(mixer)!;
+            var cache = new ModelCache(parse.GetValue(models)!);
+            if (!LiveEvaluation.MixerNames.Contains(name)) throw new CliException($"--mixer {name}: not a mixer ({string.Join(", ", LiveEvaluation.MixerNames)})");
+            if (!LiveEvaluation.ClassicNames.Contains(name) && !cache.Has(name))
+                throw new CliException($"--mixer {name}: no checkpoint {LiveMix.Models.LiveModels.FileFor(cache.Folder, name)} (make one with `./autofoh livemix train --model {name}`)");
+            var safety = parse.GetValue(noSafety)
+                ? new SafetySettings { MaxBoostDb = null, SlewDbPerSecond = 0, FeedbackDetection = false, Fallback = false }
+                : new SafetySettings();
+            return parse.GetValue(backend) switch
+            {
+                "files" => Files(parse.GetValue(input) ?? throw new CliException("--backend files needs --in DIR"),
+                    parse.GetValue(output) ?? throw new CliException("--backend files needs --out FILE"), name, cache, safety),
+                "jack" => Jack(parse.GetValue(inputs), name, cache, safety, parse.GetValue(connect), parse.GetValue(playback), parse.GetValue(server), parse.GetValue(seconds)),
+                var other => throw new CliException($"--backend {other}: jack or files"),
+            };
+        });
+        return command;
+    }
+
+    private static Func<ILiveMixer> Factory(string name, ModelCache cache, LiveFolder? folder) =>
+        () => LiveEvaluation.Create(name, folder ?? new LiveFolder("", [], [], [], 0, null, null), cache);
+
+    private static int Files(string folderPath, string outPath, string name, ModelCache cache, SafetySettings safety)
+    {
+        LiveFolder folder;
+        try { folder = LiveFolder.Load(folderPath); }
+        catch (InvalidDataException error) { throw new CliException(error.Message); }
+        var settings = new EngineSettings { SampleRateHz = folder.SampleRateHz, Channels = folder.Inputs.Length, Outputs = 2, Offline = true, Safety = safety };
+        using var engine = new LiveEngine(settings, Factory(name, cache, folder));
+        var (outputs, _) = StderrConsole.WithProgress($"mixing with {name}", progress => FileBackend.Run(engine, folder.Inputs, 128, progress));
+        string partial = outPath + ".partial.wav";
+        AudioFile.Write(partial, new AudioBuffer(folder.SampleRateHz, outputs));
+        File.Move(partial, outPath, overwrite: true);
+        Console.Out.WriteLine($"{outPath}: {folder.Inputs.Length} channels mixed live by {name} (same engine as on JACK), " +
+            $"{engine.Status.FeedbackEvents} feedback pull-downs, {engine.Status.NanSamplesReplaced} bad samples replaced" +
+            (engine.Status.Message.Length > 0 ? $"; {engine.Status.Message}" : ""));
+        return ExitCodes.Ok;
+    }
+
+    private static int Jack(int inputs, string name, ModelCache cache, SafetySettings safety, string? connect, string? playback, string? server, double? seconds)
+    {
+        if (inputs is < 1 or > 256) throw new CliException($"--inputs {inputs}: 1..256");
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        JackClient client;
+        LiveEngine engine;
+        // The engine needs the server's rate and block before it starts: ask with a probe client first.
+        int rate, block;
+        try
+        {
+            using (var probe = JackClient.Open("autofoh-probe", [], [], new Idle(), server)) { rate = probe.SampleRateHz; block = probe.BufferFrames; }
+            engine = new LiveEngine(new EngineSettings { SampleRateHz = rate, Channels = inputs, Outputs = 2, MaxBlock = Math.Max(block, 1024), Safety = safety }, Factory(name, cache, null));
+            engine.Start();
+            client = JackClient.Open("autofoh", Enumerable.Range(1, inputs).Select(c => $"in_{c}").ToList(), ["out_L", "out_R"], new EngineJackProcessor(engine), server);
+            client.Activate();
+            if (connect is not null)
+            {
+                var sources = client.FindPorts(connect, outputs: true).Where(p => !p.StartsWith(client.Name + ":", StringComparison.Ordinal)).ToList();
+                if (sources.Count == 0) throw new CliException($"--connect '{connect}': no output ports match");
+                for (int c = 0; c < Math.Min(inputs, sources.Count); c++) client.Connect(sources[c], client.InputPorts[c]);
+            }
+            var sinks = client.FindPorts(playback ?? "system:playback_.*", outputs: false);
+            for (int o = 0; o < Math.Min(2, sinks.Count); o++) client.Connect(client.OutputPorts[o], sinks[o]);
+        }
+        catch (JackException error) { throw new CliException(error.Message); }
+        using (engine)
+        using (client)
+        {
+            Console.Error.WriteLine($"autofoh live: {inputs} inputs at {rate} Hz, {block}-frame blocks, mixer {name}; Ctrl+C stops");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            string said = "";
+            while (!stop.IsCancellationRequested && (seconds is null || clock.Elapsed.TotalSeconds < seconds))
+            {
+                if (client.ServerGone)
+                {
+                    Console.Error.WriteLine("autofoh live: the JACK server went away; stopping (nothing was lost: the engine holds no audio)");
+                    return ExitCodes.Failure;
+                }
+                if (engine.Status.Message != said) Console.Error.WriteLine($"autofoh live: {said = engine.Status.Message}");
+                Thread.Sleep(200);
+            }
+            Console.Out.WriteLine($"autofoh live: {client.Cycles} cycles, {client.Xruns} xruns, {engine.Status.LateBlocks} late blocks, {engine.Status.FeedbackEvents} feedback pull-downs");
+            return ExitCodes.Ok;
+        }
+    }
+
+    private sealed class Idle : IJackProcessor
+    {
+        public void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs) { }
+    }
+}
