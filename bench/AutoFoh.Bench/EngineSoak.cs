@@ -66,7 +66,7 @@ public static class EngineSoak
                 Console.WriteLine($"| {(at + block) / (double)rate / 60:0} min | {clock.Elapsed.TotalMinutes:0.0} min | {GC.GetTotalMemory(false) / 1e6:0.0} MB | {process.WorkingSet64 / 1e6:0.0} MB | {minGain:0.0} .. {maxGain:0.0} dB | {nanOutputs} |");
             }
         }
-        Console.WriteLine($"{total / (double)rate / 3600:0.##} h in {clock.Elapsed.TotalMinutes:0.0} min ({total / (double)rate / clock.Elapsed.TotalSeconds:0}x real time); overruns {engine.Status.Overruns}, late blocks {engine.Status.LateBlocks}, feedback pull-downs {engine.Status.FeedbackEvents}");
+        Console.WriteLine($"{total / (double)rate / 3600:0.##} h in {clock.Elapsed.TotalMinutes:0.0} min ({total / (double)rate / clock.Elapsed.TotalSeconds:0}x real time); overruns {engine.Status.Overruns}, late blocks {engine.Status.LateBlocks}, feedback pull-downs {engine.Status.FeedbackEvents} {engine.Status.Message}");
         return nanOutputs == 0 ? 0 : 1;
     }
 }

@@ -7,14 +7,14 @@ namespace AutoFoh.Realtime;
 /// Finds acoustic feedback on one channel: a narrow spectral peak (a local maximum at least
 /// <see cref="PeakProminenceDb"/> over the mean power of the bins 3-16 away on its quieter side) that stays on the same bin
 /// (±1) and keeps growing, by at least <see cref="MinimumRiseDb"/> over the last <see cref="RiseHops"/>
-/// analysis hops with no hop falling more than 0.5 dB. Every peak is followed, not only the loudest, so a
+/// analysis hops, every hop rising but for one dip of at most 0.5 dB. Every peak is followed, not only the loudest, so a
 /// loop quieter than the music is found. A held or plucked note is narrow too, but it does not keep
 /// growing; a ringing loop does. FFT 2048 (Hann) every 512 samples. Runs on the worker thread; allocates
 /// nothing after construction.
 /// </summary>
 public sealed class FeedbackDetector
 {
-    public const int FftSize = 2048, Hop = 512, RiseHops = 6;
+    public const int FftSize = 2048, Hop = 512, RiseHops = 8;
     public const double PeakProminenceDb = 15, MinimumRiseDb = 2, MinimumLevelDbfs = -60;
     private readonly RealFft _fft = new(FftSize);
     private readonly float[] _window = Window.Create(WindowType.Hann, FftSize);
@@ -89,11 +89,13 @@ public sealed class FeedbackDetector
             if (float.IsNegativeInfinity(levels[k])) continue;
             float previous = levels[k], oldest = levels[k];
             bool growing = true;
+            int falls = 0;
             for (int back = 1; back <= RiseHops && growing; back++)
             {
                 var older = _levels[(slot - back + RiseHops + 1) % (RiseHops + 1)];
                 float level = Math.Max(older[k], Math.Max(older[k - 1], older[k + 1]));
-                if (float.IsNegativeInfinity(level) || level > previous + 0.5f) growing = false;   // going back in time, each frame no louder than the next + 0.5 dB
+                // Going back in time each frame must be quieter than the one after it: one dip of up to 0.5 dB is forgiven.
+                if (float.IsNegativeInfinity(level) || level > previous + 0.5f || (level > previous && ++falls > 1)) growing = false;
                 previous = oldest = level;
             }
             if (!growing || levels[k] - oldest < MinimumRiseDb) continue;
