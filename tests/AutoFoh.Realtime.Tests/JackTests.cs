@@ -101,10 +101,16 @@ public class JackTests
     private static LiveEngine Engine(int channels, bool offline) =>
         new(new EngineSettings { SampleRateHz = Rate, Channels = channels, Outputs = 1, Offline = offline, MaxBlock = 1024 }, () => new DuganMixer());
 
+    /// <summary>
+    /// At 1024-frame periods: on this 2-vCPU VM the non-realtime dummy server makes even Debian's own C
+    /// clients miss 128-frame deadlines (three jack_metro clients: 9 xruns in 5 s; one: 1), so the period
+    /// where the machine itself is xrun-free is where the engine is checked sample for sample. The 128-frame
+    /// figures are measured in docs/benchmarks.md.
+    /// </summary>
     [Fact]
     public void The_live_output_matches_the_file_render_and_16_channels_run_without_xruns()
     {
-        using var server = new JackServer($"autofoh-test-{Environment.ProcessId}");
+        using var server = new JackServer($"autofoh-test-{Environment.ProcessId}", periodFrames: 1024);
         const int channels = 16;
         var music = EngineTests.Music(channels, 4, 11);
         using var engine = Engine(channels, offline: false);
