@@ -13,19 +13,18 @@ af="$root/autofoh"
 real="$cache/songs/usr/share/games/fretsonfire/data/songs/muldjord"
 "$af" songs render --count 24 --seconds 90 --seed 101 --out "$cache/rendered-train" >/dev/null
 "$af" songs render --count 6 --seconds 90 --seed 1 --out "$cache/rendered" >/dev/null
-if [ ! -d "$cache/livemix/train" ]; then
-  "$af" livemix dataset --songs "$cache/rendered-train" --per-song 3 --seconds 30 --seed 11 --out "$cache/livemix/train.partial" >/dev/null
-  for s in armygeddon chaos_god; do
-    "$af" livemix dataset --songs "$real/$s" --per-song 8 --seconds 30 --seed 12 --out "$cache/livemix/train.partial" >/dev/null
+# build NAME RENDERED PER_SONG SEED REAL_PER_SONG REAL_SEED REAL_SONG...: one set of live folders, written
+# beside its place and moved in when whole.
+build() {
+  local name=$1 rendered=$2 per=$3 seed=$4 real_per=$5 real_seed=$6; shift 6
+  [ -d "$cache/livemix/$name" ] && return 0
+  "$af" livemix dataset --songs "$rendered" --per-song "$per" --seconds 30 --seed "$seed" --out "$cache/livemix/$name.partial" >/dev/null
+  for s in "$@"; do
+    "$af" livemix dataset --songs "$real/$s" --per-song "$real_per" --seconds 30 --seed "$real_seed" --out "$cache/livemix/$name.partial" >/dev/null
   done
-  mv "$cache/livemix/train.partial" "$cache/livemix/train"
-fi
-if [ ! -d "$cache/livemix/heldout" ]; then
-  "$af" livemix dataset --songs "$cache/rendered" --per-song 2 --seconds 30 --seed 1 --out "$cache/livemix/heldout.partial" >/dev/null
-  for s in internal_degeneration mutilated_mime; do
-    "$af" livemix dataset --songs "$real/$s" --per-song 4 --seconds 30 --seed 2 --out "$cache/livemix/heldout.partial" >/dev/null
-  done
-  mv "$cache/livemix/heldout.partial" "$cache/livemix/heldout"
-fi
+  mv "$cache/livemix/$name.partial" "$cache/livemix/$name"
+}
+build train "$cache/rendered-train" 3 11 8 12 armygeddon chaos_god
+build heldout "$cache/rendered" 2 1 4 2 internal_degeneration mutilated_mime
 echo "$cache/livemix/train"
 echo "$cache/livemix/heldout"
