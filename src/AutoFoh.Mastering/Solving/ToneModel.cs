@@ -1,0 +1,185 @@
+using System.Numerics;
+using AutoFoh.Dsp.Filters;
+using AutoFoh.Dsp.Transforms;
+using AutoFoh.Dsp.Windows;
+using AutoFoh.Mastering.Parameters;
+using AutoFoh.Mastering.Styles;
+
+namespace AutoFoh.Mastering.Solving;
+
+/// <summary>
+/// What the master's linear tone stages (tilt/shelf EQ, M/S width) will do to the figures, predicted from the
+/// long-term spectra of the signal that enters them, without rendering. Because an LTI filter multiplies each
+/// frame's spectrum by |H(f)|, the long-term average magnitude spectrum of the mono downmix (what the centroid is
+/// measured on, Hann 4096, 50 % overlap) becomes |H|·M, and the mid and side powers become |H|²·P; so the centroid,
+/// ms_ratio and band shares of any EQ setting are sums over 2049 bins. The solver searches here, then renders once
+/// to correct for what the model leaves out (the limiter, the filters' transients).
+/// </summary>
+public sealed class ToneModel
+{
+    public const int FftSize = 4096;
+    private readonly double _rateHz;
+    private readonly double[] _frequencyHz;
+    private readonly double[] _monoMagnitude;   // long-term average |mid| (the centroid meter's mono downmix)
+    private readonly double[] _midPower, _sidePower;
+
+    private ToneModel(double rateHz, double[] monoMagnitude, double[] midPower, double[] sidePower)
+    {
+        _rateHz = rateHz;
+        _monoMagnitude = monoMagnitude;
+        _midPower = midPower;
+        _sidePower = sidePower;
+        _frequencyHz = Enumerable.Range(0, monoMagnitude.Length).Select(k => k * rateHz / FftSize).ToArray();
+    }
+
+    /// <summary>Analyses a stereo signal (planar) once.</summary>
+    public static ToneModel Analyse(float[] left, float[] right, double sampleRateHz)
+    {
+        var fft = new RealFft(FftSize);
+        var window = Window.Create(WindowType.Hann, FftSize);
+        int bins = fft.BinCount;
+        var magnitude = new double[bins];
+        var midPower = new double[bins];
+        var sidePower = new double[bins];
+        var mid = new float[FftSize];
+        var side = new float[FftSize];
+        var midSpectrum = new Complex[bins];
+        var sideSpectrum = new Complex[bins];
+        int frames = left.Length;
+        for (int start = 0; start < Math.Max(1, frames); start += FftSize / 2)
+        {
+            for (int n = 0; n < FftSize; n++)
+            {
+                int i = start + n;
+                float l = i < frames ? left[i] : 0, r = i < frames ? right[i] : 0;
+                mid[n] = (l + r) * 0.5f * window[n];
+                side[n] = (l - r) * 0.5f * window[n];
+            }
+            fft.Forward(mid, midSpectrum);
+            fft.Forward(side, sideSpectrum);
+            for (int k = 0; k < bins; k++)
+            {
+                magnitude[k] += midSpectrum[k].Magnitude;
+                midPower[k] += midSpectrum[k].Real * midSpectrum[k].Real + midSpectrum[k].Imaginary * midSpectrum[k].Imaginary;
+                sidePower[k] += sideSpectrum[k].Real * sideSpectrum[k].Real + sideSpectrum[k].Imaginary * sideSpectrum[k].Imaginary;
+            }
+            if (start + FftSize >= frames) break;
+        }
+        return new ToneModel(sampleRateHz, magnitude, midPower, sidePower);
+    }
+
+    /// <summary>|H(f)| of the tilt/shelf EQ at every analysis bin.</summary>
+    public double[] Response(TiltEqSettings eq)
+    {
+        var stages = TiltStages(eq, _rateHz);
+        var response = new double[_frequencyHz.Length];
+        for (int k = 0; k < response.Length; k++)
+        {
+            double f = Math.Clamp(_frequencyHz[k], 1, _rateHz / 2 * 0.9999);
+            double h = 1;
+            foreach (var stage in stages) h *= stage.Magnitude(f, _rateHz);
+            response[k] = h;
+        }
+        return response;
+    }
+
+    /// <summary>The tilt EQ's biquads: the same ones <c>TiltEq</c> runs (low shelf −tilt/2 and high shelf +tilt/2 at the pivot, then the two shelves).</summary>
+    public static List<BiquadCoefficients> TiltStages(TiltEqSettings eq, double rateHz)
+    {
+        var stages = new List<BiquadCoefficients>();
+        if (eq.TiltDb != 0)
+        {
+            stages.Add(BiquadCoefficients.LowShelf(eq.PivotHz, rateHz, -eq.TiltDb / 2));
+            stages.Add(BiquadCoefficients.HighShelf(eq.PivotHz, rateHz, eq.TiltDb / 2));
+        }
+        if (eq.LowShelfDb != 0) stages.Add(BiquadCoefficients.LowShelf(eq.LowShelfHz, rateHz, eq.LowShelfDb));
+        if (eq.HighShelfDb != 0) stages.Add(BiquadCoefficients.HighShelf(eq.HighShelfHz, rateHz, eq.HighShelfDb));
+        return stages;
+    }
+
+    public double CentroidHz(double[] response)
+    {
+        double weighted = 0, total = 0;
+        for (int k = 0; k < response.Length; k++)
+        {
+            double m = response[k] * _monoMagnitude[k];
+            weighted += _frequencyHz[k] * m;
+            total += m;
+        }
+        return total > 0 ? weighted / total : 0;
+    }
+
+    /// <summary>RMS(side)/RMS(mid) after the EQ, before the width stage.</summary>
+    public double MsRatio(double[] response)
+    {
+        double mid = 0, side = 0;
+        for (int k = 0; k < response.Length; k++)
+        {
+            double h2 = response[k] * response[k];
+            mid += h2 * _midPower[k];
+            side += h2 * _sidePower[k];
+        }
+        return mid > 0 ? Math.Sqrt(side / mid) : 0;
+    }
+
+    /// <summary>Shares of the mono downmix's energy below 250 Hz, 250 Hz–4 kHz and above 4 kHz.</summary>
+    public FrequencyBalance Balance(double[] response)
+    {
+        double low = 0, mid = 0, high = 0;
+        for (int k = 1; k < response.Length; k++)
+        {
+            double e = response[k] * response[k] * _midPower[k];
+            if (_frequencyHz[k] < FrequencyBalance.LowMidSplitHz) low += e;
+            else if (_frequencyHz[k] < FrequencyBalance.MidHighSplitHz) mid += e;
+            else high += e;
+        }
+        double total = low + mid + high;
+        return total > 0 ? new FrequencyBalance(low / total, mid / total, high / total) : new FrequencyBalance(0, 0, 0);
+    }
+
+    /// <summary>Power gain of the EQ on the whole signal (mid + side), in dB: how much louder it makes the mix, roughly.</summary>
+    public double PowerGainDb(double[] response)
+    {
+        double before = 0, after = 0;
+        for (int k = 0; k < response.Length; k++)
+        {
+            double p = _midPower[k] + _sidePower[k];
+            before += p;
+            after += response[k] * response[k] * p;
+        }
+        return before > 0 && after > 0 ? 10 * Math.Log10(after / before) : 0;
+    }
+
+    /// <summary>
+    /// The EQ that gives <paramref name="centroidHz"/> (bisection over the tilt, monotone in it) with the low shelf that brings
+    /// the low-band share nearest <paramref name="lowShare"/> without needing a tilt past the range.
+    /// </summary>
+    public TiltEqSettings Solve(TiltEqSettings start, double centroidHz, double lowShare, double maxTiltDb = 24, double maxLowShelfDb = 6)
+    {
+        TiltEqSettings? best = null;
+        double bestCost = double.PositiveInfinity;
+        for (double shelf = -maxLowShelfDb; shelf <= maxLowShelfDb + 1e-9; shelf += 1)
+        {
+            var candidate = SolveTilt(start with { LowShelfDb = shelf }, centroidHz, maxTiltDb);
+            var response = Response(candidate);
+            double centroidError = Math.Abs(CentroidHz(response) / centroidHz - 1);
+            double cost = Math.Abs(Balance(response).Low - lowShare) + 10 * centroidError + 0.002 * Math.Abs(candidate.TiltDb) + 0.001 * Math.Abs(shelf);
+            if (cost < bestCost) { bestCost = cost; best = candidate; }
+        }
+        return best!;
+    }
+
+    /// <summary>The tilt that gives <paramref name="centroidHz"/> with the other shelves held; the end of the range when it cannot be reached.</summary>
+    public TiltEqSettings SolveTilt(TiltEqSettings eq, double centroidHz, double maxTiltDb = 24)
+    {
+        double lo = -maxTiltDb, hi = maxTiltDb;
+        if (CentroidHz(Response(eq with { TiltDb = lo })) >= centroidHz) return eq with { TiltDb = lo };
+        if (CentroidHz(Response(eq with { TiltDb = hi })) <= centroidHz) return eq with { TiltDb = hi };
+        for (int i = 0; i < 40; i++)
+        {
+            double t = (lo + hi) / 2;
+            if (CentroidHz(Response(eq with { TiltDb = t })) < centroidHz) lo = t; else hi = t;
+        }
+        return eq with { TiltDb = (lo + hi) / 2 };
+    }
+}
