@@ -32,6 +32,8 @@ public static class CliApp
             ServeCommand.Create(),
             LiveMixCommand.Create(),
             LiveCommand.Create(),
+            MixCommand.Create(),
+            MixCommand.CreateValidate(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);
@@ -50,7 +52,7 @@ public static class CliApp
     {
         if (error is AggregateException { InnerExceptions.Count: 1 } aggregate) error = aggregate.InnerExceptions[0];
         bool badInput = error is AudioFormatException or CliException or FileNotFoundException or DirectoryNotFoundException
-            or UnauthorizedAccessException or ArgumentException or FormatException or Soundcheck.LineCheck.LineCheckException
+            or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException or Soundcheck.LineCheck.LineCheckException
             || (error is InvalidOperationException && error.Message.Contains("demucs", StringComparison.Ordinal));
         string message = error.Message.ReplaceLineEndings(" ").Trim();
         Console.Error.WriteLine(badInput ? $"error: {message}" : $"error: {error.GetType().Name}: {message}");

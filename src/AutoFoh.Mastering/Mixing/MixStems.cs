@@ -89,7 +89,7 @@ public sealed class MixStems
 }
 
 /// <summary>A stem read block by block as planar channels at the mix's rate (resampled when needed), zero-padded to the mix's length.</summary>
-public sealed class StemStream : IDisposable
+public sealed class StemStream : IStemReader, IDisposable
 {
     private readonly IAudioReader _reader;
     private readonly Resampler? _resampler;
