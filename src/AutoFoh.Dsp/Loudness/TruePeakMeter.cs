@@ -27,8 +27,8 @@ public sealed class TruePeakMeter
     {
         if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channel count must be positive");
         _channels = channels;
-        _factor = sampleRateHz < 96000 ? 4 : sampleRateHz < 192000 ? 2 : 1;
-        _phases = DesignPhases(_factor);
+        _factor = OversamplingFactorFor(sampleRateHz);
+        _phases = InterpolationPhases(_factor);
         _gainBound = _phases.Max(p => p.Sum(MathF.Abs));
         _history = Enumerable.Range(0, channels).Select(_ => new float[2 * TapsPerPhase]).ToArray();
         _position = new int[channels];
@@ -36,6 +36,9 @@ public sealed class TruePeakMeter
     }
 
     public int OversamplingFactor => _factor;
+
+    /// <summary>The oversampling this meter uses at <paramref name="sampleRateHz"/> (the signal is examined at 192 kHz or more).</summary>
+    public static int OversamplingFactorFor(double sampleRateHz) => sampleRateHz < 96000 ? 4 : sampleRateHz < 192000 ? 2 : 1;
 
     /// <summary>Largest true peak so far over all channels, linear.</summary>
     public float Peak => _peak.Max();
@@ -94,9 +97,10 @@ public sealed class TruePeakMeter
     /// <summary>
     /// Polyphase split of a windowed-sinc interpolator for upsampling by <paramref name="factor"/>: phase p
     /// gives the value p/factor of a sample after the window's centre. Phase 0 is the identity (the
-    /// original samples), so only phases 1..factor−1 are computed per input sample.
+    /// original samples), so only phases 1..factor−1 are computed per input sample. Public so that a true-peak
+    /// limiter's detector sees exactly the points this meter measures.
     /// </summary>
-    private static float[][] DesignPhases(int factor)
+    public static float[][] InterpolationPhases(int factor)
     {
         const double beta = 7.0;
         var phases = new float[factor][];
