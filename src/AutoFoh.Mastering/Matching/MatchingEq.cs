@@ -60,21 +60,20 @@ public sealed class MatchingEq
             double db = input > 0 && reference > 0 ? 10 * Math.Log10(reference / input) : 0;
             smoothed[k] = db;
         }
+        // Hold the ends, take out the overall level (energy-weighted over the input, so the loudness stage sets the
+        // level and the EQ only shapes), then limit and scale by the amount.
+        var curve = new double[bins];
+        for (int k = 0; k < bins; k++) curve[k] = smoothed[Math.Clamp(k, lowest, highest)];
+        double sum = 0, weight = 0;
         for (int k = 0; k < bins; k++)
         {
-            int held = Math.Clamp(k, lowest, highest);
-            smoothed[k] = Math.Clamp(smoothed[held], -MaxChangeDb, MaxChangeDb) * amount;
+            double w = inputMagnitude[k] * inputMagnitude[k];
+            sum += w * Math.Pow(10, curve[k] / 10);
+            weight += w;
         }
-        return new MatchingEq(sampleRateHz, fftSize, smoothed);
-    }
-
-    /// <summary>The same change with its overall level taken out (the energy-weighted mean over <paramref name="weights"/>), so the EQ shapes and the loudness stage sets the level.</summary>
-    public MatchingEq WithoutLevel(double[] weights)
-    {
-        double sum = 0, weight = 0;
-        for (int k = 0; k < CurveDb.Length; k++) { double w = weights[k] * weights[k]; sum += w * Math.Pow(10, CurveDb[k] / 10); weight += w; }
         double levelDb = weight > 0 && sum > 0 ? 10 * Math.Log10(sum / weight) : 0;
-        return new MatchingEq(SampleRateHz, FftSize, CurveDb.Select(c => c - levelDb).ToArray());
+        for (int k = 0; k < bins; k++) curve[k] = Math.Clamp(curve[k] - levelDb, -MaxChangeDb, MaxChangeDb) * amount;
+        return new MatchingEq(sampleRateHz, fftSize, curve);
     }
 
     /// <summary>The linear-phase FIR (length FftSize − 1, odd, symmetric) of the curve; its delay is (length − 1)/2 samples.</summary>

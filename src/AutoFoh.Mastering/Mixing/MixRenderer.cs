@@ -22,10 +22,21 @@ public static class MixRenderer
         ArgumentNullException.ThrowIfNull(stems);
         ArgumentNullException.ThrowIfNull(parameters);
         int frames = CheckStems(stems, sampleRateHz, parameters);
+        return RenderBus(stems.Select(s => (IStemReader)new ArrayStemReader(s)).ToList(), frames, sampleRateHz, parameters);
+    }
+
+    /// <summary>
+    /// The bus from stems streamed block by block (files, or arrays), so memory holds the stereo bus and one block
+    /// per stem, never the stems themselves.
+    /// </summary>
+    public static float[][] RenderBus(IReadOnlyList<IStemReader> stems, long frames, int sampleRateHz, MixParameters parameters, IProgress<double>? progress = null)
+    {
+        if (stems.Count != parameters.Strips.Count)
+            throw new ArgumentException($"{stems.Count} stems but {parameters.Strips.Count} channel strips: one strip per stem, in order", nameof(stems));
         var strips = new ChannelStrip[stems.Count];
         for (int s = 0; s < strips.Length; s++)
         {
-            strips[s] = new ChannelStrip(parameters.Strips[s], stems[s].Length);
+            strips[s] = new ChannelStrip(parameters.Strips[s], stems[s].Channels);
             strips[s].Prepare(sampleRateHz, BlockFrames);
         }
         bool anySend = strips.Any(s => s.HasSend) && parameters.Reverb.ReturnDb > double.NegativeInfinity;
@@ -33,11 +44,12 @@ public static class MixRenderer
         if (anySend) reverb.Prepare(sampleRateHz, BlockFrames);
 
         var bus = new[] { new float[frames], new float[frames] };
+        var input = new[] { new float[BlockFrames], new float[BlockFrames] };
         var sendLeft = new float[BlockFrames];
         var sendRight = new float[BlockFrames];
         for (int start = 0; start < frames; start += BlockFrames)
         {
-            int count = Math.Min(BlockFrames, frames - start);
+            int count = (int)Math.Min(BlockFrames, frames - start);
             var mixLeft = bus[0].AsSpan(start, count);
             var mixRight = bus[1].AsSpan(start, count);
             var sendL = sendLeft.AsSpan(0, count);
@@ -46,10 +58,11 @@ public static class MixRenderer
             sendR.Clear();
             for (int s = 0; s < strips.Length; s++)
             {
-                var stem = stems[s];
-                strips[s].Process(stem[0].AsSpan(start, count), stem.Length == 2 ? stem[1].AsSpan(start, count) : [],
+                stems[s].Read(input, count);
+                strips[s].Process(input[0].AsSpan(0, count), stems[s].Channels == 2 ? input[1].AsSpan(0, count) : [],
                     mixLeft, mixRight, sendL, sendR);
             }
+            if (progress is not null && start / BlockFrames % 64 == 0) progress.Report(start / (double)frames);
             if (!anySend) continue;
             reverb.Process(sendL, sendR);
             for (int n = 0; n < count; n++)
@@ -58,6 +71,7 @@ public static class MixRenderer
                 mixRight[n] += sendR[n];
             }
         }
+        progress?.Report(1);
         return bus;
     }
 
@@ -73,12 +87,27 @@ public static class MixRenderer
     /// <summary>Masters <paramref name="bus"/> into <paramref name="output"/> (two arrays of the bus's length), which a solver can reuse.</summary>
     public static void Master(float[][] bus, int sampleRateHz, MasterParameters parameters, float[][] output)
     {
-        ArgumentNullException.ThrowIfNull(bus);
-        ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(output);
-        if (bus.Length != 2 || bus[0].Length != bus[1].Length) throw new ArgumentException($"the bus must be two channels of one length, got {bus.Length} channel(s)", nameof(bus));
         if (output.Length != 2 || output[0].Length != bus[0].Length || output[1].Length != bus[0].Length)
             throw new ArgumentException($"the output must be two channels of the bus's {bus[0].Length} frames", nameof(output));
+        int position = 0;
+        Master(bus, sampleRateHz, parameters, (left, right) =>
+        {
+            left.CopyTo(output[0].AsSpan(position));
+            right.CopyTo(output[1].AsSpan(position));
+            position += left.Length;
+        });
+    }
+
+    /// <summary>Receives the mastered output block by block, in order (the blocks together are the bus's length).</summary>
+    public delegate void BlockSink(ReadOnlySpan<float> left, ReadOnlySpan<float> right);
+
+    /// <summary>Masters <paramref name="bus"/> block by block into <paramref name="sink"/> (a file writer, a meter), holding nothing else.</summary>
+    public static void Master(float[][] bus, int sampleRateHz, MasterParameters parameters, BlockSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (bus.Length != 2 || bus[0].Length != bus[1].Length) throw new ArgumentException($"the bus must be two channels of one length, got {bus.Length} channel(s)", nameof(bus));
         if (sampleRateHz <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRateHz), sampleRateHz, "sample rate must be positive");
         var chain = new MasterChain(parameters);
         chain.Prepare(sampleRateHz, BlockFrames);
@@ -101,8 +130,7 @@ public static class MixRenderer
             int first = start + skip - latency;
             int take = Math.Min(count - skip, frames - first);
             if (take <= 0) continue;
-            left.AsSpan(skip, take).CopyTo(output[0].AsSpan(first));
-            right.AsSpan(skip, take).CopyTo(output[1].AsSpan(first));
+            sink(left.AsSpan(skip, take), right.AsSpan(skip, take));
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Numerics;
-using AutoFoh.Dsp.Filters;
 using AutoFoh.Dsp.Transforms;
 using AutoFoh.Dsp.Windows;
+using AutoFoh.Mastering.Effects;
 using AutoFoh.Mastering.Parameters;
 using AutoFoh.Mastering.Styles;
 
@@ -68,33 +68,14 @@ public sealed class ToneModel
         return new ToneModel(sampleRateHz, magnitude, midPower, sidePower);
     }
 
-    /// <summary>|H(f)| of the tilt/shelf EQ at every analysis bin.</summary>
-    public double[] Response(TiltEqSettings eq)
+    /// <summary>|H(f)| of the tilt/shelf EQ at every analysis bin: the master's own <see cref="TiltEq"/>, asked for its magnitude.</summary>
+    public double[] Response(TiltEqSettings settings)
     {
-        var stages = TiltStages(eq, _rateHz);
+        var eq = new TiltEq(settings);
+        eq.Prepare((int)_rateHz, 1);
         var response = new double[_frequencyHz.Length];
-        for (int k = 0; k < response.Length; k++)
-        {
-            double f = Math.Clamp(_frequencyHz[k], 1, _rateHz / 2 * 0.9999);
-            double h = 1;
-            foreach (var stage in stages) h *= stage.Magnitude(f, _rateHz);
-            response[k] = h;
-        }
+        for (int k = 0; k < response.Length; k++) response[k] = eq.Magnitude(Math.Clamp(_frequencyHz[k], 1, _rateHz / 2 * 0.9999));
         return response;
-    }
-
-    /// <summary>The tilt EQ's biquads: the same ones <c>TiltEq</c> runs (low shelf −tilt/2 and high shelf +tilt/2 at the pivot, then the two shelves).</summary>
-    public static List<BiquadCoefficients> TiltStages(TiltEqSettings eq, double rateHz)
-    {
-        var stages = new List<BiquadCoefficients>();
-        if (eq.TiltDb != 0)
-        {
-            stages.Add(BiquadCoefficients.LowShelf(eq.PivotHz, rateHz, -eq.TiltDb / 2));
-            stages.Add(BiquadCoefficients.HighShelf(eq.PivotHz, rateHz, eq.TiltDb / 2));
-        }
-        if (eq.LowShelfDb != 0) stages.Add(BiquadCoefficients.LowShelf(eq.LowShelfHz, rateHz, eq.LowShelfDb));
-        if (eq.HighShelfDb != 0) stages.Add(BiquadCoefficients.HighShelf(eq.HighShelfHz, rateHz, eq.HighShelfDb));
-        return stages;
     }
 
     public double CentroidHz(double[] response)

@@ -69,19 +69,21 @@ public static class TestStems
         double beat = 60.0 / 120; // 120 BPM
         switch (index % BandNames.Length)
         {
-            case 0: // kick on the beat, snare (noise burst) on 2 and 4
+            case 0: // kick on the beat, snare (band-limited noise burst) on 2 and 4
             {
-                var x = new float[frames];
+                var kick = new float[frames];
+                var snare = new float[frames];
                 for (int b = 0; b * beat * rate < frames; b++)
                 {
                     int start = (int)(b * beat * rate);
                     for (int n = 0; n < rate / 4 && start + n < frames; n++)
                     {
                         double t = n / (double)rate;
-                        x[start + n] += (float)(0.9 * Math.Exp(-t * 18) * Math.Sin(2 * Math.PI * (50 + 90 * Math.Exp(-t * 40)) * t));
-                        if (b % 2 == 1) x[start + n] += (float)(0.5 * Math.Exp(-t * 25) * random.NextSigned());
+                        kick[start + n] += (float)(0.9 * Math.Exp(-t * 18) * Math.Sin(2 * Math.PI * (50 + 90 * Math.Exp(-t * 40)) * t));
+                        if (b % 2 == 1) snare[start + n] += (float)(0.4 * Math.Exp(-t * 25) * random.NextSigned());
                     }
                 }
+                var x = Add(kick, LowPassed(HighPassed(snare, 180, rate), 3000, rate));
                 return [Scaled(x, -14), Scaled((float[])x.Clone(), -14)];
             }
             case 1: return [Scaled(Notes(frames, rate, [41.2, 41.2, 55.0, 49.0], beat, harmonics: 4, random), -16)];
@@ -99,13 +101,13 @@ public static class TestStems
                     int start = (int)(b * beat / 2 * rate);
                     for (int n = 0; n < rate / 20 && start + n < frames; n++) x[start + n] = (float)(Math.Exp(-n / (double)rate * 60) * random.NextSigned());
                 }
-                return [Scaled(HighPassed(x, 6000, rate), -22)];
+                return [Scaled(HighPassed(x, 6000, rate), -34)];
             }
             case 4: return [Scaled(Notes(frames, rate, [440, 494, 523, 587, 659, 587], beat, harmonics: 6, random), -18)];
             case 5: return [Scaled(Notes(frames, rate, [110, 110, 146.8, 130.8], beat * 2, harmonics: 12, random), -18),
                             Scaled(Notes(frames, rate, [110.3, 110.3, 147.1, 131.1], beat * 2, harmonics: 12, random), -18)];
             case 6: return [Scaled(LowPassed(Noise(frames, random), 2000, rate), -26), Scaled(LowPassed(Noise(frames, random), 2000, rate), -26)];
-            default: return [Scaled(HighPassed(Noise(frames, random), 1500, rate), -24)];
+            default: return [Scaled(LowPassed(HighPassed(Noise(frames, random), 800, rate), 5000, rate), -34)];
         }
     }
 
