@@ -6,13 +6,13 @@ namespace AutoFoh.Mastering.Effects;
 /// <summary>
 /// The master's tilt EQ: an RBJ low shelf of −Tilt/2 and a high shelf of +Tilt/2, both at the pivot (S = 1).
 /// Each shelf is at half its gain at its own frequency, so at the pivot the two cancel (0 dB), the lows end
-/// at −Tilt/2 and the highs at +Tilt/2. Then the two free shelves of <see cref="TiltEqSettings"/>. Shelves of
-/// 0 dB are not computed.
+/// at −Tilt/2 and the highs at +Tilt/2. Then the two free shelves of <see cref="TiltEqSettings"/> and its low and
+/// high cuts (two Butterworth sections each). Shelves of 0 dB and cuts at 0 Hz are not computed.
 /// </summary>
 public sealed class TiltEq
 {
     private readonly TiltEqSettings _settings;
-    private readonly BiquadCascade _cascade = new(4);
+    private readonly BiquadCascade _cascade = new(8);
     private int _sampleRateHz;
 
     public TiltEq(TiltEqSettings settings)
@@ -27,7 +27,7 @@ public sealed class TiltEq
 
     public TiltEqSettings Settings => _settings;
 
-    public bool IsActive => _settings.TiltDb != 0 || _settings.LowShelfDb != 0 || _settings.HighShelfDb != 0;
+    public bool IsActive => _settings.TiltDb != 0 || _settings.LowShelfDb != 0 || _settings.HighShelfDb != 0 || _settings.LowCutHz > 0 || _settings.HighCutHz > 0;
 
     public void Prepare(int sampleRateHz, int maxBlockFrames)
     {
@@ -45,6 +45,11 @@ public sealed class TiltEq
         Add(s.PivotHz, s.TiltDb / 2, high: true);
         Add(s.LowShelfHz, s.LowShelfDb, high: false);
         Add(s.HighShelfHz, s.HighShelfDb, high: true);
+        // The cuts: two Butterworth sections each (24 dB/octave).
+        if (s.LowCutHz > 0)
+            for (int i = 0; i < 2; i++) sections.Add(BiquadCoefficients.HighPass(Math.Min(s.LowCutHz, sampleRateHz * 0.45), sampleRateHz));
+        if (s.HighCutHz > 0 && s.HighCutHz < sampleRateHz * 0.45)
+            for (int i = 0; i < 2; i++) sections.Add(BiquadCoefficients.LowPass(s.HighCutHz, sampleRateHz));
         _cascade.SetSections(sections.ToArray());
     }
 

@@ -22,6 +22,10 @@ public sealed record SolverResult(MasterParameters Master, MixMeasurement Measur
 public static class MasterSolver
 {
     public const int DefaultMaxPasses = 10;
+    /// <summary>The most the width stage raises the side (+12 dB): past it, pan the stems apart (<see cref="PanSpread"/>).</summary>
+    public const double MaxWidth = 4;
+    /// <summary>The widest tilt the solver uses (±12 dB at the ends); past it, a low or high cut (<see cref="ToneModel.SolveTone"/>).</summary>
+    public const double MaxTiltDb = 24;
     private const double AimFraction = 1.0 / 3;
 
     /// <param name="model">The tone model of the signal entering the tone stage (after the input gain and bus compressor).</param>
@@ -32,12 +36,12 @@ public static class MasterSolver
         Func<MasterParameters, MixMeasurement> render, int maxPasses = DefaultMaxPasses, IProgress<double>? progress = null)
     {
         double centroidAim = style.SpectralCentroidHz, msAim = style.MsRatio;
-        var eq = model.Solve(start.Eq, centroidAim, style.FrequencyBalance.Low);
+        var eq = model.Solve(start.Eq, centroidAim, style.FrequencyBalance.Low, MaxTiltDb);
         var response = model.Response(eq);
         double width = WidthFor(model, response, msAim);
         double gainDb = style.IntegratedLufs - (preToneLufs + model.PowerGainDb(response));
         if (!double.IsFinite(gainDb)) gainDb = 0;
-        gainDb = Math.Clamp(gainDb, -40, 40);
+        gainDb = Math.Clamp(gainDb, -40, 60);
 
         var passes = new List<SolverPass>();
         double? previousGain = null, previousLufs = null;
@@ -55,7 +59,7 @@ public static class MasterSolver
             if (measured.MsRatio > 1e-6) msAim *= style.MsRatio / measured.MsRatio; else msAim = style.MsRatio;
             centroidAim = Math.Clamp(centroidAim, style.SpectralCentroidHz / 3, style.SpectralCentroidHz * 3);
             msAim = Math.Clamp(msAim, 0, style.MsRatio * 4 + 0.1);
-            eq = model.SolveTilt(eq, centroidAim);
+            eq = model.SolveTone(eq, centroidAim, MaxTiltDb);
             response = model.Response(eq);
             width = WidthFor(model, response, msAim);
 
@@ -67,7 +71,7 @@ public static class MasterSolver
                 slope = Math.Clamp((measured.IntegratedLufs - l0) / (gainDb - g0), 0.1, 1.5);
             previousGain = gainDb;
             previousLufs = measured.IntegratedLufs;
-            gainDb = Math.Clamp(gainDb + error / slope, -40, 40);
+            gainDb = Math.Clamp(gainDb + error / slope, -40, 60);
         }
         var best = passes.MinBy(p => p.Score)!;
         return new SolverResult(best.Master, best.Measured, best.Score <= 1, passes);
@@ -92,6 +96,6 @@ public static class MasterSolver
     {
         double natural = model.MsRatio(response);
         // A mono bus has no side to widen: the width stage cannot help (the reverb return and pans make the side).
-        return natural > 1e-4 ? Math.Clamp(msAim / natural, 0, 4) : 1;
+        return natural > 1e-4 ? Math.Clamp(msAim / natural, 0, MaxWidth) : 1;
     }
 }

@@ -141,13 +141,37 @@ public sealed class ToneModel
         double bestCost = double.PositiveInfinity;
         for (double shelf = -maxLowShelfDb; shelf <= maxLowShelfDb + 1e-9; shelf += 1)
         {
-            var candidate = SolveTilt(start with { LowShelfDb = shelf }, centroidHz, maxTiltDb);
+            var candidate = SolveTone(start with { LowShelfDb = shelf }, centroidHz, maxTiltDb);
             var response = Response(candidate);
             double centroidError = Math.Abs(CentroidHz(response) / centroidHz - 1);
             double cost = Math.Abs(Balance(response).Low - lowShare) + 10 * centroidError + 0.002 * Math.Abs(candidate.TiltDb) + 0.001 * Math.Abs(shelf);
             if (cost < bestCost) { bestCost = cost; best = candidate; }
         }
         return best!;
+    }
+
+    /// <summary>
+    /// The tilt that gives <paramref name="centroidHz"/>; when even the widest tilt cannot reach it, that tilt and a cut
+    /// (a high cut for material too bright, a low cut for material too dark) at the frequency that does.
+    /// </summary>
+    public TiltEqSettings SolveTone(TiltEqSettings eq, double centroidHz, double maxTiltDb = 24)
+    {
+        var tilted = SolveTilt(eq with { LowCutHz = 0, HighCutHz = 0 }, centroidHz, maxTiltDb);
+        double reached = CentroidHz(Response(tilted));
+        if (Math.Abs(reached / centroidHz - 1) < 1e-3) return tilted;
+        bool tooBright = reached > centroidHz;
+        // Bisection on the log of the cut frequency; the centroid is monotone in it.
+        double lo = Math.Log(tooBright ? 200 : 20), hi = Math.Log(tooBright ? 20000 : 4000);
+        TiltEqSettings With(double logHz) => tooBright ? tilted with { HighCutHz = Math.Exp(logHz) } : tilted with { LowCutHz = Math.Exp(logHz) };
+        for (int i = 0; i < 40; i++)
+        {
+            double mid = (lo + hi) / 2;
+            double c = CentroidHz(Response(With(mid)));
+            // A lower high cut darkens; a higher low cut brightens.
+            if (tooBright == (c > centroidHz)) { if (tooBright) hi = mid; else lo = mid; }
+            else { if (tooBright) lo = mid; else hi = mid; }
+        }
+        return With((lo + hi) / 2);
     }
 
     /// <summary>The tilt that gives <paramref name="centroidHz"/> with the other shelves held; the end of the range when it cannot be reached.</summary>

@@ -9,9 +9,9 @@ public enum TestStemKind
     Band,
     /// <summary>White noise stems at different levels (basic functionality).</summary>
     WhiteNoise,
-    /// <summary>Content mostly under 200 Hz.</summary>
+    /// <summary>Content mostly under 250 Hz: low tones over noise 18 dB down above 250 Hz and rolled off (12 dB/octave) above 1 kHz (a mix can still be EQ'd up: there is something there).</summary>
     BassHeavy,
-    /// <summary>Content mostly over 4 kHz.</summary>
+    /// <summary>Noise 12 dB up above 3 kHz (hats, cymbals, fizz).</summary>
     Bright,
     /// <summary>Band stems 40 dB down (peaks near −40 dBFS).</summary>
     Quiet,
@@ -40,17 +40,20 @@ public static class TestStems
             float[][] channels = kind switch
             {
                 TestStemKind.WhiteNoise => [Scaled(Noise(frames, random), -12 - 3 * (i % 4))],
-                TestStemKind.BassHeavy => [Scaled(Add(LowPassed(Noise(frames, random), 120, sampleRateHz), Tone(frames, sampleRateHz, 41.2 * (1 + i % 3), 0.6)), -14)],
-                TestStemKind.Bright => [Scaled(HighPassed(Noise(frames, random), 5000, sampleRateHz), -16)],
+                TestStemKind.BassHeavy => [Scaled(Add(LowPassed(Shelved(Noise(frames, random), 250, -18, sampleRateHz), 1000, sampleRateHz), Tone(frames, sampleRateHz, 41.2 * (1 + i % 3), 0.6)), -14)],
+                TestStemKind.Bright => [Scaled(Shelved(HighPassed(Noise(frames, random), 150, sampleRateHz), 3000, 12, sampleRateHz), -16)],
                 _ => Band(i, frames, sampleRateHz, random),
             };
             if (kind == TestStemKind.Quiet) channels = channels.Select(c => Scaled(c, -40, peakNormalise: true)).ToArray();
             if (kind == TestStemKind.Loud) channels = channels.Select(c => Clip(Scaled(c, 6, peakNormalise: true))).ToArray();
-            if (kind != TestStemKind.Band && kind != TestStemKind.Quiet && kind != TestStemKind.Loud) name = $"{kind.ToString().ToLowerInvariant()}{i + 1}";
+            if (kind is TestStemKind.WhiteNoise or TestStemKind.BassHeavy or TestStemKind.Bright) name = $"{KindName(kind)}{i + 1}";
             stems.Add((name, channels));
         }
         return stems;
     }
+
+    // Names that say what the stem is, and no instrument's (a "bass…" name would make it a bass to the predictor).
+    private static string KindName(TestStemKind kind) => kind switch { TestStemKind.WhiteNoise => "noise", TestStemKind.BassHeavy => "low", _ => "bright" };
 
     /// <summary>Writes the stems as 24-bit WAV files into <paramref name="folder"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(string folder, IReadOnlyList<(string Name, float[][] Channels)> stems, int sampleRateHz)
@@ -157,6 +160,13 @@ public static class TestStems
         var b = new Dsp.Filters.Biquad(Dsp.Filters.BiquadCoefficients.HighPass(cutoffHz, rate));
         a.Process(x);
         b.Process(x);
+        return x;
+    }
+
+    private static float[] Shelved(float[] x, double frequencyHz, double gainDb, int rate)
+    {
+        var shelf = new Dsp.Filters.Biquad(Dsp.Filters.BiquadCoefficients.HighShelf(frequencyHz, rate, gainDb));
+        shelf.Process(x);
         return x;
     }
 

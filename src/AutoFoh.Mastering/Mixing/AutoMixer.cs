@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using AutoFoh.Audio;
+using AutoFoh.Dsp.Loudness;
+using AutoFoh.Mastering.Export;
+using AutoFoh.Mastering.Features;
+using AutoFoh.Mastering.Parameters;
+using AutoFoh.Mastering.Prediction;
+using AutoFoh.Mastering.Solving;
+using AutoFoh.Mastering.Styles;
+
+namespace AutoFoh.Mastering.Mixing;
+
+/// <summary>What <see cref="AutoMixer.Run"/> is asked to do.</summary>
+public sealed record MixRequest(
+    IReadOnlyList<string> StemPaths,
+    StyleTarget Style,
+    string OutputPath,
+    string PredictorPath,
+    int MaxPasses = MasterSolver.DefaultMaxPasses,
+    WavSampleFormat Format = WavSampleFormat.Pcm24);
+
+/// <summary>What a mix came to: every parameter, the solver's passes, what the written file measures, and the warnings.</summary>
+public sealed record MixOutcome(
+    ParameterDocument Parameters,
+    SolverResult Solver,
+    MixMeasurement Written,
+    bool WithinTolerance,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyDictionary<string, double> StageSeconds);
+
+/// <summary>
+/// The auto-mix of issue 9, from stem files to a mastered file: features per stem, strips suggested by the
+/// <see cref="MixPredictor"/> (seed 003: the AI suggests, the person decides), the bus rendered through the strips
+/// and the reverb, the master solved in a closed loop against the style (<see cref="MasterSolver"/>), the file written
+/// atomically and measured again from disk. Memory holds the stereo bus and one stem at a time.
+/// </summary>
+public static class AutoMixer
+{
+    /// <summary>The bus is brought to this loudness before the bus compressor, so the styles' thresholds mean the same on any stems.</summary>
+    public const double BusReferenceLufs = -18;
+    /// <summary>A stem with this many samples at full scale (|x| ≥ 0.999) is reported clipped.</summary>
+    public const int ClippedSamplesToWarn = 8;
+
+    public static MixOutcome Run(MixRequest request, Action<string, double>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var stages = new Dictionary<string, double>();
+        void Stage(string name) { stages[name] = clock.Elapsed.TotalSeconds - stages.Values.Sum(); }
+
+        if (!File.Exists(request.PredictorPath))
+            throw new FileNotFoundException($"{request.PredictorPath}: mix predictor not found (it ships in models/; see models/README.md)", request.PredictorPath);
+        var predictor = MixPredictor.Load(request.PredictorPath);
+        string? outputFolder = Path.GetDirectoryName(Path.GetFullPath(request.OutputPath));
+        if (outputFolder is not null && !Directory.Exists(outputFolder)) throw new DirectoryNotFoundException($"{request.OutputPath}: folder {outputFolder} does not exist");
+
+        var stems = MixStems.Open(request.StemPaths);
+        int rate = stems.SampleRateHz;
+        var warnings = new List<string>();
+        foreach (var stem in stems.Stems.Where(s => s.SampleRateHz != rate))
+            warnings.Add($"{stem.Path}: {stem.SampleRateHz} Hz, resampled to the mix's {rate} Hz");
+        foreach (var stem in stems.Stems.Where(s => Math.Abs(s.Frames * (double)rate / s.SampleRateHz - stems.Frames) > 1))
+            warnings.Add($"{stem.Path}: {stem.Frames / (double)stem.SampleRateHz:0.##} s, shorter than the longest stem ({stems.DurationSeconds:0.##} s): padded with silence");
+
+        // 1. Features, one stem in memory at a time.
+        var predictorStems = new List<PredictorStem>();
+        for (int i = 0; i < stems.Count; i++)
+        {
+            var planar = stems.ReadAll(i);
+            var features = StemFeatureExtractor.Extract(planar, rate);
+            if (features.IsSilent) warnings.Add($"{stems.Stems[i].Path}: silent; it is mixed but adds nothing");
+            int clipped = ClippedSamples(planar);
+            if (clipped >= ClippedSamplesToWarn) warnings.Add($"{stems.Stems[i].Path}: clipped ({clipped} samples at full scale); the distortion is in the stem and stays in the mix");
+            predictorStems.Add(new PredictorStem(stems.Stems[i].Name, features));
+            progress?.Invoke("analysing stems", (i + 1) / (double)stems.Count);
+        }
+        Stage("features");
+
+        // 2. Strips: the predictor takes up to 8 stems at a time (a larger session is suggested band by band).
+        var strips = new List<StripParameters>();
+        for (int start = 0; start < predictorStems.Count; start += MixInput.MaxStems)
+            strips.AddRange(predictor.Predict(predictorStems.Skip(start).Take(MixInput.MaxStems).ToList(), request.Style.Name));
+        var reverb = request.Style.Processing.Reverb;
+        var mix = new MixParameters(strips, reverb, MasterParameters.Neutral);
+        Stage("predict");
+
+        // 3. The bus; re-panned wider when it is too narrow for the width stage to reach the style.
+        var bus = RenderBus(stems, mix, progress);
+        for (int spread = 1; spread <= 2 && MsRatio(bus) * MasterSolver.MaxWidth < request.Style.MsRatio * 1.1 && PanSpread.CanSpread(strips); spread++)
+        {
+            warnings.Add($"the stems are too narrow for ms_ratio {request.Style.MsRatio}: panned {(spread == 1 ? "half way" : "all the way")} apart (drums, bass and vocals stay)");
+            strips = PanSpread.Widen(strips, spread / 2.0).ToList();
+            mix = mix with { Strips = strips };
+            bus = RenderBus(stems, mix, progress);
+        }
+        Stage("strips");
+
+        // 4. The master: dynamics once, then the closed loop on tone, width and the limiter's drive.
+        double busLufs = Lufs(bus[0], bus[1], rate);
+        if (!double.IsFinite(busLufs)) throw new ArgumentException($"every stem is silent (or the mix is under the loudness gate): nothing to mix ({string.Join(", ", stems.Stems.Select(s => s.Path))})");
+        var style = request.Style;
+        var start0 = new MasterParameters(
+            Math.Clamp(BusReferenceLufs - busLufs, -40, 60),
+            style.Processing.BusCompressor,
+            new TiltEqSettings(0),
+            1.0,
+            style.Processing.Limiter);
+        MasterRenderer.ApplyDynamics(bus[0], bus[1], start0, rate);
+        var model = ToneModel.Analyse(bus[0], bus[1], rate);
+        double preToneLufs = Lufs(bus[0], bus[1], rate);
+        var solved = MasterSolver.Solve(model, preToneLufs, style, start0, master =>
+        {
+            var meter = new MixMeter(rate);
+            MasterRenderer.RenderTone(bus[0], bus[1], master, rate, meter.Add);
+            return meter.Result();
+        }, request.MaxPasses, new Progress(f => progress?.Invoke("solving the master", f)));
+        Stage("solve");
+
+        // 5. Write (temp file, then rename) and measure the file as written.
+        using (var writer = new WavWriter(request.OutputPath, rate, 2, request.Format))
+        {
+            var interleaved = new float[2 * MasterRenderer.BlockFrames];
+            MasterRenderer.RenderTone(bus[0], bus[1], solved.Master, rate, (l, r) =>
+            {
+                for (int k = 0; k < l.Length; k++) { interleaved[2 * k] = l[k]; interleaved[2 * k + 1] = r[k]; }
+                writer.Write(interleaved.AsSpan(0, 2 * l.Length));
+            });
+            writer.Complete();
+        }
+        Stage("write");
+        var written = MixMeter.MeasureFile(request.OutputPath);
+        Stage("measure");
+
+        var document = new ParameterDocument(
+            ParameterDocument.CurrentFormatVersion,
+            style.Name,
+            rate,
+            Path.GetFullPath(request.OutputPath),
+            stems.Stems.Select((s, i) => new ExportedStem(s.Name, Path.GetFullPath(s.Path), s.Channels, s.SampleRateHz, s.Frames / (double)s.SampleRateHz, strips[i])).ToList(),
+            reverb,
+            solved.Master,
+            Target(style),
+            written,
+            Path.GetFileName(request.PredictorPath));
+        return new MixOutcome(document, solved, written, MasterSolver.Score(written, style) <= 1, warnings, stages);
+    }
+
+    /// <summary>The style's figures as a measurement (what the export and the report put beside the measured ones).</summary>
+    public static MixMeasurement Target(StyleTarget style) => new(style.IntegratedLufs, style.SpectralCentroidHz, style.MsRatio, style.TruePeakDbtp,
+        style.FrequencyBalance.Low, style.FrequencyBalance.Mid, style.FrequencyBalance.High);
+
+    private static float[][] RenderBus(MixStems stems, MixParameters mix, Action<string, double>? progress)
+    {
+        var readers = Enumerable.Range(0, stems.Count).Select(stems.OpenStream).ToList();
+        try
+        {
+            return MixRenderer.RenderBus(readers, stems.Frames, stems.SampleRateHz, mix, new Progress(f => progress?.Invoke("rendering the strips", f)));
+        }
+        finally
+        {
+            foreach (var reader in readers) reader.Dispose();
+        }
+    }
+
+    private static double MsRatio(float[][] bus)
+    {
+        double mid = 0, side = 0;
+        for (int n = 0; n < bus[0].Length; n++)
+        {
+            double m = (bus[0][n] + bus[1][n]) * 0.5, d = (bus[0][n] - bus[1][n]) * 0.5;
+            mid += m * m;
+            side += d * d;
+        }
+        return mid > 0 ? Math.Sqrt(side / mid) : 0;
+    }
+
+    private static double Lufs(float[] left, float[] right, int rate)
+    {
+        var meter = new LoudnessMeter(rate, 2, truePeak: false);
+        var interleaved = new float[2 * MasterRenderer.BlockFrames];
+        for (int start = 0; start < left.Length; start += MasterRenderer.BlockFrames)
+        {
+            int n = Math.Min(MasterRenderer.BlockFrames, left.Length - start);
+            for (int k = 0; k < n; k++) { interleaved[2 * k] = left[start + k]; interleaved[2 * k + 1] = right[start + k]; }
+            meter.Process(interleaved.AsSpan(0, 2 * n));
+        }
+        return meter.IntegratedLufs;
+    }
+
+    private static int ClippedSamples(float[][] planar)
+    {
+        int count = 0;
+        foreach (var channel in planar)
+            for (int n = 0; n < channel.Length; n++)
+                if (MathF.Abs(channel[n]) >= 0.999f) count++;
+        return count;
+    }
+
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}
