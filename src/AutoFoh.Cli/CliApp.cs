@@ -34,6 +34,7 @@ public static class CliApp
             LiveCommand.Create(),
             MixCommand.Create(),
             MixCommand.CreateValidate(),
+            MasterCommand.Create(),
         };
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(Verbose);

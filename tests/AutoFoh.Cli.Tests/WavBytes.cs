@@ -45,6 +45,21 @@ public static class WavBytes
         return x;
     }
 
+    public static void WriteSine(string path, int sampleRateHz, int channels, double seconds, double frequencyHz, double amplitude) =>
+        File.WriteAllBytes(path, Float32(sampleRateHz, channels, Sine(frequencyHz, amplitude, sampleRateHz, seconds, channels)));
+
+    /// <summary>Uniform white noise, independent per channel (a stereo file has side as well as mid).</summary>
+    public static void WriteNoise(string path, int sampleRateHz, int channels, double seconds, double amplitude, int seed)
+    {
+        var random = new Random(seed);
+        var x = new float[(int)(seconds * sampleRateHz) * channels];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(amplitude * (2 * random.NextDouble() - 1));
+        File.WriteAllBytes(path, Float32(sampleRateHz, channels, x));
+    }
+
+    public static void WriteSilence(string path, int sampleRateHz, int channels, double seconds) =>
+        File.WriteAllBytes(path, Float32(sampleRateHz, channels, new float[(int)(seconds * sampleRateHz) * channels]));
+
     private static byte[] MemoryMarshalBytes(float[] samples)
     {
         var data = new byte[samples.Length * 4];
