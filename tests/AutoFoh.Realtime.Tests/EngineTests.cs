@@ -8,7 +8,7 @@ public class EngineTests
     private const int Rate = 48000;
 
     /// <summary>A mixer that asks for fixed gains (dB), or throws/stalls on demand.</summary>
-    private sealed class FixedMixer(float[] gainsDb, long throwAfter = long.MaxValue, bool stall = false) : ILiveMixer
+    internal sealed class FixedMixer(float[] gainsDb, long throwAfter = long.MaxValue, bool stall = false) : ILiveMixer
     {
         private long _seen;
         public string Name => "fixed";
@@ -48,7 +48,7 @@ public class EngineTests
         }).ToArray();
     }
 
-    private static LiveEngine Engine(int channels, Func<ILiveMixer> mixer, SafetySettings? safety = null, int outputs = 1, bool offline = true, double[]? lineCheck = null) =>
+    internal static LiveEngine Engine(int channels, Func<ILiveMixer> mixer, SafetySettings? safety = null, int outputs = 1, bool offline = true, double[]? lineCheck = null) =>
         new(new EngineSettings { SampleRateHz = Rate, Channels = channels, Outputs = outputs, Offline = offline, MaxBlock = 512, Safety = safety ?? new SafetySettings(), LineCheckGainsDb = lineCheck }, mixer);
 
     [Fact]
