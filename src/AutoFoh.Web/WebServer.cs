@@ -247,9 +247,12 @@ public static class WebServer
     private static async Task<IResult> Control(LiveSession live, string channel, HttpRequest request)
     {
         const int limit = 4096;
-        if (request.ContentLength > limit) return Results.BadRequest(new { error = $"a control is a small JSON object (at most {limit} bytes), not {request.ContentLength} bytes" });
+        var bytes = new byte[limit + 1];   // read at most this much, whatever the request claims (or does not claim) its length is
+        int filled = 0, read;
+        while (filled < bytes.Length && (read = await request.Body.ReadAsync(bytes.AsMemory(filled), request.HttpContext.RequestAborted)) > 0) filled += read;
+        if (filled > limit) return Results.BadRequest(new { error = $"a control is a small JSON object (at most {limit} bytes)" });
         JsonDocument body;
-        try { body = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 4 }); }
+        try { body = JsonDocument.Parse(bytes.AsMemory(0, filled), new JsonDocumentOptions { MaxDepth = 4 }); }
         catch (JsonException error) { return Results.BadRequest(new { error = $"the control is not JSON ({error.Message.ReplaceLineEndings(" ")})" }); }
         using (body)
         {

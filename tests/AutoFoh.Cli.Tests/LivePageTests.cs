@@ -70,7 +70,7 @@ public class LivePageTests : IDisposable
         await using var browser = await WebAppTests.Chromium(playwright, audioFile: null);   // started first: the files play from the server's start
         using var server = WebServerProcess.StartCommand(["live", "--backend", "files", "--in", folder, "--out", mix, "--mixer", "loudness", "--serve", "--realtime"],
             lan: false, TimeSpan.FromSeconds(60), ready: "AutoFOH live:");
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1520, Height = 760 } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1520, Height = 380 } });
         await page.GotoAsync($"{server.Url}/live");
         await page.WaitForSelectorAsync(".strip[data-gain-db]", new PageWaitForSelectorOptions { Timeout = 30000 });   // chromium beside the other test assemblies on 2 cores
 
@@ -138,7 +138,7 @@ public class LivePageTests : IDisposable
         }
 
         // Bad control input: 400 and one line naming the value; the engine's controls stay as they were.
-        foreach (var (channel, body, named) in new[] { ("theremin", "{\"muted\": true}", "theremin"), ("keys", "{\"priority_db\": 40}", "40"), ("keys", "{\"priority_db\": \"loud\"}", "loud"), ("keys", "{\"locked\": \"yes\"}", "yes") })
+        foreach (var (channel, body, named) in new[] { ("theremin", "{\"muted\": true}", "theremin"), ("keys", "{\"priority_db\": 40}", "40"), ("keys", "{\"priority_db\": \"loud\"}", "loud"), ("keys", "{\"locked\": \"yes\"}", "yes"), ("keys", "nope", "nope") })
         {
             var response = await server.Client.PostAsync($"/api/live/channel/{channel}", new StringContent(body, Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Mixers;
 
 namespace AutoFoh.Realtime.Tests;
@@ -8,31 +7,6 @@ namespace AutoFoh.Realtime.Tests;
 public class ChannelControlTests
 {
     private const int Rate = 48000, Block = 128;
-
-    /// <summary>Asks for <paramref name="beforeDb"/> until it has heard <paramref name="switchAfter"/> samples, then for <paramref name="afterDb"/>.</summary>
-    private sealed class SwitchingMixer(float[] beforeDb, float[] afterDb, long switchAfter) : ILiveMixer
-    {
-        private long _heard;
-        public string Name => "switching";
-        public double LatencyMs => 0;
-        public void Prepare(int sampleRateHz, int channels, int maxBlock) { }
-        public void Reset() => _heard = 0;
-        public void Process(IReadOnlyList<float[]> inputs, int start, Span<float> output, Span<float> gainsOut)
-        {
-            _heard += output.Length;
-            (_heard <= switchAfter ? beforeDb : afterDb).CopyTo(gainsOut);
-        }
-    }
-
-    /// <summary>A model that never answers until released.</summary>
-    private sealed class SilentModel(ManualResetEventSlim release) : ILiveMixer
-    {
-        public string Name => "silent";
-        public double LatencyMs => 0;
-        public void Prepare(int sampleRateHz, int channels, int maxBlock) { }
-        public void Reset() { }
-        public void Process(IReadOnlyList<float[]> inputs, int start, Span<float> output, Span<float> gainsOut) => release.Wait();
-    }
 
     /// <summary>Plays <paramref name="channels"/> through the engine block by block, calling <paramref name="before"/> with each block's index first (the engineer's hands).</summary>
     private static (float[] Output, float[][] GainsDb) Drive(LiveEngine engine, float[][] channels, Action<int> before)
@@ -84,7 +58,7 @@ public class ChannelControlTests
         var channels = EngineTests.Music(2, 2, 11);
         // The automixer asks for 0 dB, then from 0.5 s for −20 dB; slewing at 60 dB/s the gains take a third of a second to get there.
         int lockBlock = (int)(0.65 * Rate) / Block, unlockBlock = (int)(1.3 * Rate) / Block;
-        using var engine = EngineTests.Engine(2, () => new SwitchingMixer([0, 0], [-20, -20], Rate / 2));
+        using var engine = EngineTests.Engine(2, () => new EngineTests.FixedMixer([0, 0], laterDb: [-20, -20], switchAfter: Rate / 2));
         var (_, gains) = Drive(engine, channels, b =>
         {
             if (b == lockBlock) engine.Controls.Lock(0, true);
@@ -120,7 +94,7 @@ public class ChannelControlTests
         var music = EngineTests.Music(1, 1.5, 13)[0];
         var channels = new[] { music, (float[])music.Clone() };
         using var release = new ManualResetEventSlim();
-        using var engine = EngineTests.Engine(2, () => new SilentModel(release), offline: false, lineCheck: [0, 0]);
+        using var engine = EngineTests.Engine(2, () => new EngineTests.FixedMixer([0, 0], throwAfter: 0, stall: true, release: release), offline: false, lineCheck: [0, 0]);
         engine.Controls.SetPriorityDb(0, 12);   // +9 dB would be over the cap
         engine.Controls.SetPriorityDb(1, -10);
         var (_, gains) = Drive(engine, channels, _ => { });
@@ -129,6 +103,27 @@ public class ChannelControlTests
         Assert.Equal(-3.01, engine.Status.AutomaticGainDb[1], 0.3);
         Assert.Equal(6, gains[^1][0], 0.05);
         Assert.Equal(-13.01, gains[^1][1], 0.5);
+    }
+
+    [Fact]
+    public void The_audio_thread_allocates_nothing_while_the_engineer_mutes_locks_and_moves_priorities()
+    {
+        var channels = EngineTests.Music(4, 2, 15);
+        using var engine = EngineTests.Engine(4, () => new DuganMixer(), offline: false);
+        engine.Start();
+        var output = new float[Block];
+        long allocated = 0;
+        for (int b = 0; b < channels[0].Length / Block; b++)
+        {
+            engine.Controls.Mute(b % 4, b % 7 == 0);
+            engine.Controls.Lock((b + 1) % 4, b % 5 == 0);
+            engine.Controls.SetPriorityDb((b + 2) % 4, b % 13 - 6);
+            for (int c = 0; c < 4; c++) channels[c].AsSpan(b * Block, Block).CopyTo(engine.Input(c));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            engine.Process(Block, output, Span<float>.Empty);
+            if (b >= 100) allocated += GC.GetAllocatedBytesForCurrentThread() - before;   // after the first blocks' warm-up
+        }
+        Assert.Equal(0, allocated);
     }
 
     [Fact]
