@@ -8,13 +8,14 @@ namespace AutoFoh.Realtime;
 public sealed class EngineStatus
 {
     private long _blocks, _overruns, _nans, _lateBlocks, _feedbackEvents;
-    private volatile bool _fallbackActive;
+    private volatile bool _fallbackActive, _modelLate, _modelFailed;
     private volatile string _message = "";
 
     public EngineStatus(int channels)
     {
         AppliedGainDb = new float[channels];
         InputPeakDbfs = new float[channels];
+        AutomaticGainDb = new float[channels];
         FeedbackPullDownDb = new float[channels];
     }
 
@@ -27,11 +28,18 @@ public sealed class EngineStatus
     public long FeedbackEvents => Interlocked.Read(ref _feedbackEvents);
     /// <summary>Dugan gain sharing is mixing instead of the model (late, failed or no model).</summary>
     public bool FallbackActive => _fallbackActive;
+    /// <summary>The model's decisions are overdue: the last good gains hold (Dugan takes over past the late limit).</summary>
+    public bool ModelLate => _modelLate;
+    /// <summary>The model threw or gave a NaN; Dugan gain sharing decides on the worker from then on.</summary>
+    public bool ModelFailed => _modelFailed;
     /// <summary>The newest thing the engine has to say (a fallback, a feedback pull-down), empty when all is well.</summary>
     public string Message => _message;
     /// <summary>Per channel, written by the audio thread at the end of each block (a float write is atomic).</summary>
     public float[] AppliedGainDb { get; }
+    /// <summary>Each input's peak meter (dBFS): instant attack, falls 12 dB/s (IEC 60268-10 type I: 20 dB in 1.7 s).</summary>
     public float[] InputPeakDbfs { get; }
+    /// <summary>What the automixer wants for each channel (dB), before the priority, lock, cap, slew and mute: the model's decision, or Dugan's share in a fallback.</summary>
+    public float[] AutomaticGainDb { get; }
     /// <summary>Per channel, how far the feedback detector has pulled the channel down (dB, ≤ 0).</summary>
     public float[] FeedbackPullDownDb { get; }
 
@@ -41,20 +49,7 @@ public sealed class EngineStatus
     internal void Late() => Interlocked.Increment(ref _lateBlocks);
     internal void Feedback() => Interlocked.Increment(ref _feedbackEvents);
     internal void SetFallback(bool active) => _fallbackActive = active;
+    internal void SetModelLate(bool late) => _modelLate = late;
+    internal void SetModelFailed() => _modelFailed = true;
     internal void Say(string message) => _message = message;
-}
-
-/// <summary>
-/// The engineer's hands on each channel strip, writable from any thread (the web page): lock a channel's
-/// gain, mute it, and a priority offset in dB added to the automatic gain (as Dugan's weighting), and
-/// the pan for a stereo mix. Plain float/bool writes are atomic; the audio thread reads them each block.
-/// </summary>
-public sealed class ChannelControls(int channels)
-{
-    public bool[] Locked { get; } = new bool[channels];
-    public float[] LockedGainDb { get; } = new float[channels];
-    public bool[] Muted { get; } = new bool[channels];
-    public float[] PriorityDb { get; } = new float[channels];
-    /// <summary>−1 left .. +1 right.</summary>
-    public float[] Pan { get; } = new float[channels];
 }

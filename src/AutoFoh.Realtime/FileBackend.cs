@@ -1,17 +1,23 @@
+using System.Diagnostics;
+
 namespace AutoFoh.Realtime;
 
 /// <summary>
 /// The file backend: the same engine and code path as a live server, fed block by block from recorded
-/// channels as fast as the machine goes (the engine must be <see cref="EngineSettings.Offline"/>, so it
-/// waits for the model instead of falling back).
+/// channels. As fast as the machine goes, the engine must be <see cref="EngineSettings.Offline"/> (it waits
+/// for the model instead of falling back). Paced at real time (<c>realTime</c>), the files play as a sound
+/// card would, one block every block's duration, so a person can watch and steer the mix (the web page);
+/// the engine is then best run live (not offline), so a late model falls back exactly as on JACK.
 /// </summary>
 public static class FileBackend
 {
     /// <summary>Mixes equally long <paramref name="channels"/>; returns the outputs (1 or 2) and the gains applied at each block's end.</summary>
-    public static (float[][] Outputs, float[][] GainsDb) Run(LiveEngine engine, IReadOnlyList<float[]> channels, int blockFrames = 128, IProgress<double>? progress = null)
+    /// <exception cref="OperationCanceledException">When <paramref name="cancel"/> fires before the end (nothing is returned).</exception>
+    public static (float[][] Outputs, float[][] GainsDb) Run(LiveEngine engine, IReadOnlyList<float[]> channels, int blockFrames = 128, IProgress<double>? progress = null,
+        bool realTime = false, CancellationToken cancel = default)
     {
         var settings = engine.Settings;
-        if (!settings.Offline) throw new ArgumentException("the file backend needs an offline engine (EngineSettings.Offline)");
+        if (!settings.Offline && !realTime) throw new ArgumentException("the file backend needs an offline engine (EngineSettings.Offline) unless it plays at real time");
         if (channels.Count != settings.Channels) throw new ArgumentException($"{channels.Count} channels for an engine of {settings.Channels}");
         if (blockFrames < 1 || blockFrames > settings.MaxBlock) throw new ArgumentOutOfRangeException(nameof(blockFrames), blockFrames, $"1..{settings.MaxBlock} frames");
         int length = channels[0].Length;
@@ -21,13 +27,21 @@ public static class FileBackend
         int blocks = (length + blockFrames - 1) / blockFrames;
         var gains = new float[blocks][];
         engine.Start();
+        var clock = Stopwatch.StartNew();
         for (int b = 0; b < blocks; b++)
         {
+            cancel.ThrowIfCancellationRequested();
             int start = b * blockFrames, count = Math.Min(blockFrames, length - start);
             for (int c = 0; c < channels.Count; c++) channels[c].AsSpan(start, count).CopyTo(engine.Input(c));
             engine.Process(count, outputs[0].AsSpan(start, count), settings.Outputs == 2 ? outputs[1].AsSpan(start, count) : Span<float>.Empty);
             gains[b] = (float[])engine.Status.AppliedGainDb.Clone();
             if (b % 256 == 0) progress?.Report(b / (double)blocks);
+            if (realTime)
+            {
+                // Never more than a couple of milliseconds ahead of the clock: a sound card's pace, on average exact.
+                double aheadMs = (start + count) * 1000.0 / settings.SampleRateHz - clock.Elapsed.TotalMilliseconds;
+                if (aheadMs >= 2) Thread.Sleep((int)aheadMs);
+            }
         }
         return (outputs, gains);
     }

@@ -16,6 +16,9 @@ namespace AutoFoh.Realtime;
 /// NaN/Inf guard; the feedback detector on the worker pulls a ringing channel down at once; when the
 /// model's decisions are late the last good gains hold, and past the late limit (or when the model throws
 /// or gives a NaN) Dugan gain sharing mixes, computed on the audio thread so it never waits for anyone.
+/// The engineer's <see cref="ChannelControls"/> (lock, mute, priority, pan) are read once a block: a
+/// priority offsets the automixer's decision (the model's or Dugan's) under the boost cap, a lock holds the
+/// gain the engine had when it saw the lock, a mute fades to a gain of exactly 0 in a few milliseconds.
 /// Offline (files), the engine waits for each block's decisions, so a file render is what a live run that
 /// is never late would give, sample for sample.
 /// </summary>
@@ -26,6 +29,10 @@ public sealed class LiveEngine : IDisposable
     private readonly int _channels, _delay, _workerBlock;
     private readonly float[][] _input;
     private readonly float[] _interleaved, _decisionDb, _target, _gain, _mute, _feedback, _feedbackTarget, _panLeft, _panRight;
+    // The controls as this block sees them: the held gain of a locked channel, the mute's target, the priority.
+    private readonly bool[] _holding;
+    private readonly float[] _lockedGain, _muteTarget, _priorityDb, _priorityGain, _capGain, _peak;
+    private readonly float _meterFallPerSample;
     private readonly double[] _lineCheckDb, _duganPower;
     private readonly double _duganCoefficient, _duganFloor;
     private readonly float _slewUp, _slewDown, _muteCoefficient;   // the mute and feedback faders: one-pole, 5 ms
@@ -36,7 +43,7 @@ public sealed class LiveEngine : IDisposable
     private Thread? _worker;
     private volatile bool _stop;
     private long _position, _heard, _lastDecisionAt;
-    private bool _haveDecision, _fallback;
+    private bool _haveDecision, _fallback, _modelLate;
 
     public LiveEngine(EngineSettings settings, Func<ILiveMixer> mixer)
     {
@@ -66,6 +73,14 @@ public sealed class LiveEngine : IDisposable
         _panLeft = new float[_channels];
         _panRight = new float[_channels];
         _lineCheckDb = settings.LineCheckGainsDb ?? new double[_channels];
+        _holding = new bool[_channels];
+        _lockedGain = new float[_channels];
+        _muteTarget = Enumerable.Repeat(1f, _channels).ToArray();
+        _priorityDb = new float[_channels];
+        _priorityGain = Enumerable.Repeat(1f, _channels).ToArray();
+        _capGain = _lineCheckDb.Select(db => settings.Safety.MaxBoostDb is { } boost ? (float)Math.Pow(10, (db + boost) / 20) : float.PositiveInfinity).ToArray();
+        _peak = new float[_channels];
+        _meterFallPerSample = (float)Math.Pow(10, -12.0 / 20 / rate);
         _duganPower = new double[_channels];
         _duganCoefficient = Math.Exp(-1000.0 / (50 * rate));
         _duganFloor = 1e-8;
@@ -84,7 +99,8 @@ public sealed class LiveEngine : IDisposable
     public EngineStatus Status { get; }
     public ChannelControls Controls { get; }
     internal FeedbackDetector[] Detectors { get; }
-    public long Position => _position;
+    /// <summary>Samples processed so far (readable from any thread).</summary>
+    public long Position => Volatile.Read(ref _position);
 
     /// <summary>Starts the worker thread (the model). Call once, before the first <see cref="Process"/>.</summary>
     public void Start()
@@ -108,6 +124,7 @@ public sealed class LiveEngine : IDisposable
         Status.Block();
         var safety = _settings.Safety;
         long nans = 0;
+        float meterFall = MathF.Pow(_meterFallPerSample, frames);
         for (int c = 0; c < _channels; c++)
         {
             var x = _input[c].AsSpan(0, frames);
@@ -124,7 +141,8 @@ public sealed class LiveEngine : IDisposable
                 float a = Math.Abs(v);
                 if (a > peak) peak = a;
             }
-            Status.InputPeakDbfs[c] = peak > 0 ? 20 * MathF.Log10(peak) : -120;
+            _peak[c] = Math.Max(peak, _peak[c] * meterFall);
+            Status.InputPeakDbfs[c] = _peak[c] > Floor ? 20 * MathF.Log10(_peak[c]) : -120;
             for (int n = 0; n < frames; n++) _interleaved[n * _channels + c] = x[n];
         }
         if (nans > 0) Status.Nans(nans);
@@ -138,16 +156,25 @@ public sealed class LiveEngine : IDisposable
         // Controls and the feedback pull-down are read once a block; pan gains too.
         for (int c = 0; c < _channels; c++)
         {
-            float pan = Math.Clamp(Controls.Pan[c], -1f, 1f), angle = (pan + 1) * MathF.PI / 4;
+            float pan = Controls.Pan(c), angle = (pan + 1) * MathF.PI / 4;
             _panLeft[c] = _settings.Outputs == 2 ? MathF.Cos(angle) : 1;
             _panRight[c] = MathF.Sin(angle);
             // The feedback pull-down bypasses the slew limit: it must act within a few milliseconds.
             _feedbackTarget[c] = safety.FeedbackDetection ? MathF.Pow(10, Status.FeedbackPullDownDb[c] / 20) : 1f;
+            bool locked = Controls.IsLocked(c);
+            if (locked && !_holding[c]) _lockedGain[c] = _gain[c];   // hold the gain where it is now
+            _holding[c] = locked;
+            _muteTarget[c] = Controls.IsMuted(c) ? 0f : 1f;
+            _priorityDb[c] = Controls.PriorityDb(c);
+            _priorityGain[c] = MathF.Pow(10, _priorityDb[c] / 20);
         }
         UpdateTargets();
         bool late = safety.Fallback && (_haveDecision ? _position - _lastDecisionAt > _lateLimit + _workerBlock : _position > _lateLimit + _delay);
         if (late) Status.Late();
         if (late != _fallback) { _fallback = late; Status.SetFallback(late); }
+        // Reported only: a decision missing (they come every worker block) while the last good gains hold.
+        bool overdue = !_settings.Offline && (_haveDecision ? _position - _lastDecisionAt > 2 * _workerBlock : _position > _delay + 2 * _workerBlock);
+        if (overdue != _modelLate) { _modelLate = overdue; Status.SetModelLate(overdue); }
         for (int n = 0; n < frames; n++)
         {
             long t = _position + n;
@@ -166,14 +193,16 @@ public sealed class LiveEngine : IDisposable
             for (int c = 0; c < _channels; c++)
             {
                 float x = _input[c][n];
-                float target = _fallback ? (float)Math.Sqrt(_duganPower[c] / duganTotal) : _target[c];
+                // Dugan's share, offset by the priority and capped as the model's decisions are (a locked channel holds).
+                float target = _fallback && !_holding[c] ? Math.Min((float)Math.Sqrt(_duganPower[c] / duganTotal) * _priorityGain[c], _capGain[c]) : _target[c];
                 _duganPower[c] = _duganCoefficient * _duganPower[c] + (1 - _duganCoefficient) * ((double)x * x + _duganFloor);
                 float g = _gain[c];
                 if (target > g) g = Math.Min(target, Math.Max(g, Floor) * _slewUp);
                 else g = Math.Max(target, g * _slewDown);
                 _gain[c] = g;
                 float m = _mute[c];
-                m += ((Controls.Muted[c] ? 0f : 1f) - m) * _muteCoefficient;
+                m += (_muteTarget[c] - m) * _muteCoefficient;
+                if (m < Floor && _muteTarget[c] == 0) m = 0;   // a mute ends at exactly 0 (and never in denormals), 70 ms after it starts
                 _mute[c] = m;
                 float f = _feedback[c];
                 f += (_feedbackTarget[c] - f) * _muteCoefficient;
@@ -185,8 +214,14 @@ public sealed class LiveEngine : IDisposable
             left[n] = l;
             if (_settings.Outputs == 2) right[n] = r;
         }
-        _position += frames;
-        for (int c = 0; c < _channels; c++) Status.AppliedGainDb[c] = 20 * MathF.Log10(Math.Max(_gain[c] * _mute[c] * _feedback[c], Floor));
+        Volatile.Write(ref _position, _position + frames);
+        double shared = 0;
+        if (_fallback) for (int c = 0; c < _channels; c++) shared += _duganPower[c];
+        for (int c = 0; c < _channels; c++)
+        {
+            Status.AppliedGainDb[c] = 20 * MathF.Log10(Math.Max(_gain[c] * _mute[c] * _feedback[c], Floor));
+            Status.AutomaticGainDb[c] = _fallback ? (float)(10 * Math.Log10(_duganPower[c] / shared)) : _haveDecision ? _decisionDb[c] : 0;
+        }
     }
 
     /// <summary>Each channel's target from the model's decision, the engineer's controls and the safety caps.</summary>
@@ -195,7 +230,8 @@ public sealed class LiveEngine : IDisposable
         var safety = _settings.Safety;
         for (int c = 0; c < _channels; c++)
         {
-            double db = Controls.Locked[c] ? Controls.LockedGainDb[c] : (_haveDecision ? _decisionDb[c] : 0) + Controls.PriorityDb[c];
+            if (_holding[c]) { _target[c] = _lockedGain[c]; continue; }
+            double db = (_haveDecision ? _decisionDb[c] : 0) + _priorityDb[c];
             if (!double.IsFinite(db)) continue;   // keep the last good target
             if (safety.MaxBoostDb is { } boost) db = Math.Min(db, _lineCheckDb[c] + boost);
             _target[c] = (float)Math.Pow(10, db / 20);
@@ -245,6 +281,7 @@ public sealed class LiveEngine : IDisposable
             catch (Exception error) when (safety.Fallback && active == mixer)
             {
                 Status.Say($"{mixer.Name} failed ({error.Message}); Dugan gain sharing mixes now");
+                Status.SetModelFailed();
                 active = new DuganMixer();
                 active.Prepare(_settings.SampleRateHz, _channels, _workerBlock);
                 active.Process(buffers, 0, scratch, gains);

@@ -17,7 +17,7 @@ public sealed class SoundcheckSession
 {
     public const int HistorySeconds = 600;
     private readonly object _gate = new();
-    private readonly List<Channel<string>> _subscribers = [];
+    private readonly EventFeed _feed = new();
     private readonly Dictionary<string, float[]> _takes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<string> _history = new();
     private readonly Dictionary<string, JsonObject> _latest = new(StringComparer.OrdinalIgnoreCase);
@@ -234,28 +234,12 @@ public sealed class SoundcheckSession
     }
 
     /// <summary>A reader of every message from now on, starting with the state; dispose the lease to stop.</summary>
-    public (ChannelReader<string> Reader, IDisposable Lease) Subscribe()
-    {
-        // A slow viewer loses its oldest messages rather than holding the microphone up.
-        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        channel.Writer.TryWrite(StateMessage());
-        lock (_gate) _subscribers.Add(channel);
-        return (channel.Reader, new Lease(() => { lock (_gate) _subscribers.Remove(channel); channel.Writer.TryComplete(); }));
-    }
+    /// <remarks>A slow viewer loses its oldest messages rather than holding the microphone up.</remarks>
+    public (ChannelReader<string> Reader, IDisposable Lease) Subscribe() => _feed.Subscribe(StateMessage());
 
-    public int Subscribers { get { lock (_gate) return _subscribers.Count; } }
+    public int Subscribers => _feed.Subscribers;
 
-    private void Publish(string message) { lock (_gate) PublishLocked(message); }
+    private void Publish(string message) { lock (_gate) _feed.Publish(message); }
 
-    private void PublishLocked(string message)
-    {
-        foreach (var channel in _subscribers) channel.Writer.TryWrite(message);
-    }
-
-    private sealed class Lease(Action dispose) : IDisposable
-    {
-        private Action? _dispose = dispose;
-        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
-    }
-
+    private void PublishLocked(string message) => _feed.Publish(message);
 }

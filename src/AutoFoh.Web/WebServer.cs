@@ -36,18 +36,23 @@ public sealed record WebOptions
 
     /// <summary>Largest microphone WebSocket message (bytes).</summary>
     public int MaxFrameBytes { get; init; } = 64 << 10;
+
+    /// <summary>The page the LAN addresses and the QR code open ("/" for the soundcheck, "/live" for the live mix).</summary>
+    public string HomePath { get; init; } = "/";
 }
 
 /// <summary>
 /// The soundcheck web app (issue 6) on Kestrel: static pages (the setup, the line-check wizard, the
 /// engineer's soundcheck screen and the musician's arrow), a JSON API, the microphone's WebSocket and an
-/// event stream of the advice. Bound to 127.0.0.1 unless <see cref="WebOptions.Lan"/>.
+/// event stream of the advice. Bound to 127.0.0.1 unless <see cref="WebOptions.Lan"/>. With a
+/// <see cref="LiveSession"/> (issue 8) the same app also serves the live mix: <c>/live</c> (a strip per
+/// channel), its event stream and the channel controls.
 /// </summary>
 public static class WebServer
 {
     public const string PairingCookie = "autofoh-pair";
 
-    public static WebApplication Build(WebOptions options, SoundcheckSession session, string? webRoot = null)
+    public static WebApplication Build(WebOptions options, SoundcheckSession session, string? webRoot = null, LiveSession? live = null)
     {
         webRoot ??= Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (!File.Exists(Path.Combine(webRoot, "index.html"))) throw new DirectoryNotFoundException($"{webRoot}: the web app's pages are missing (build the project: the front end is compiled with it)");
@@ -100,7 +105,15 @@ public static class WebServer
         app.MapGet("/api/reference/dominance", () => session.Reference is { } reference ? Results.Json(DominanceSummary(reference)) : Results.NotFound(new { error = "no reference yet" }));
         app.MapPost("/api/reference", async (HttpRequest request) => await UploadReference(request, session, options));
         app.MapPost("/api/linecheck/{instrument}", async (string instrument, HttpRequest request) => await UploadTake(instrument, request, session, options));
-        app.MapGet("/api/events", async (HttpContext context) => await StreamEvents(context, session));
+        app.MapGet("/api/events", async (HttpContext context) => await StreamEvents(context, session.Subscribe));
+        if (live is not null)
+        {
+            app.MapGet("/live", () => Page("live.html"));
+            app.MapGet("/api/live/state", () => Results.Text(live.UpdateMessage(), "application/json"));
+            app.MapGet("/api/live/events", async (HttpContext context) => await StreamEvents(context, live.Subscribe));
+            app.MapPost("/api/live/channel/{name}", async (string name, HttpRequest request) => await Control(live, name, request));
+        }
+        else app.MapGet("/live", () => Results.Content("<!doctype html><meta charset=utf-8><title>AutoFOH</title><p style=\"font:2em sans-serif\">No live mix here: the live page comes with <code>autofoh live … --serve</code>.</p>", "text/html; charset=utf-8", statusCode: 404));
         app.Map("/ws/microphone", async (HttpContext context) => await Microphone(context, session, options));
         return app;
     }
@@ -125,7 +138,7 @@ public static class WebServer
         .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
         .SelectMany(n => n.GetIPProperties().UnicastAddresses)
         .Where(a => a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a.Address))
-        .Select(a => $"http://{a.Address}:{options.Port}/?pair={options.PairingCode}").ToArray();
+        .Select(a => $"http://{a.Address}:{options.Port}{options.HomePath}?pair={options.PairingCode}").ToArray();
 
     /// <summary>The reference's dominance for the heatmap: per half-second frame and band, the instruments' shares (at most 400 frames).</summary>
     private static object DominanceSummary(ReferenceModel reference)
@@ -230,13 +243,31 @@ public static class WebServer
         return samples;
     }
 
+    /// <summary>One channel strip's controls from a page: a small JSON object; a bad one gets 400 and one line naming the value.</summary>
+    private static async Task<IResult> Control(LiveSession live, string channel, HttpRequest request)
+    {
+        const int limit = 4096;
+        var bytes = new byte[limit + 1];   // read at most this much, whatever the request claims (or does not claim) its length is
+        int filled = 0, read;
+        while (filled < bytes.Length && (read = await request.Body.ReadAsync(bytes.AsMemory(filled), request.HttpContext.RequestAborted)) > 0) filled += read;
+        if (filled > limit) return Results.BadRequest(new { error = $"a control is a small JSON object (at most {limit} bytes)" });
+        JsonDocument body;
+        try { body = JsonDocument.Parse(bytes.AsMemory(0, filled), new JsonDocumentOptions { MaxDepth = 4 }); }
+        catch (JsonException error) { return Results.BadRequest(new { error = $"the control is not JSON ({error.Message.ReplaceLineEndings(" ")})" }); }
+        using (body)
+        {
+            try { return Results.Text(live.Apply(channel, body.RootElement), "application/json"); }
+            catch (ArgumentException error) { return Results.BadRequest(new { error = error.Message }); }
+        }
+    }
+
     /// <summary>Server-sent events: the state, then every message; the browser reconnects by itself.</summary>
-    private static async Task StreamEvents(HttpContext context, SoundcheckSession session)
+    private static async Task StreamEvents(HttpContext context, Func<(System.Threading.Channels.ChannelReader<string> Reader, IDisposable Lease)> subscribe)
     {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var (reader, lease) = session.Subscribe();
+        var (reader, lease) = subscribe();
         using (lease)
         {
             try

@@ -19,7 +19,7 @@ public class WebAppTests : IClassFixture<RockSong>
     private readonly RockSong _song;
     public WebAppTests(RockSong song) => _song = song;
 
-    private static string Screenshots { get { var d = Path.Combine(CliRunner.RepositoryRoot, "artifacts", "screenshots"); Directory.CreateDirectory(d); return d; } }
+    internal static string Screenshots { get { var d = Path.Combine(CliRunner.RepositoryRoot, "artifacts", "screenshots"); Directory.CreateDirectory(d); return d; } }
 
     /// <summary>Line check and a microphone recording with the guitar moved; the recording as 16-bit WAV for chromium.</summary>
     private (string LineCheck, string Microphone) Room(double guitarDb)
@@ -37,14 +37,15 @@ public class WebAppTests : IClassFixture<RockSong>
         return (Path.Combine(folder, "line-check"), Path.Combine(folder, "mic16.wav"));
     }
 
-    private static async Task<IBrowser> Chromium(IPlaywright playwright, string audioFile) => await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>Debian's chromium, headless; its fake microphone plays <paramref name="audioFile"/> when given.</summary>
+    internal static async Task<IBrowser> Chromium(IPlaywright playwright, string? audioFile) => await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = "/usr/bin/chromium",
         Headless = true,
         Args =
         [
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-audio-capture={audioFile}",
+            .. audioFile is null ? Array.Empty<string>() : ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-audio-capture={audioFile}"],
             "--autoplay-policy=no-user-gesture-required",
         ],
     });
@@ -311,25 +312,37 @@ public sealed class WebServerProcess : IDisposable
         return StartCommand(args.ToArray(), lan, TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Any command that serves the app (serve, demo), on a free port, ready when it prints its address.</summary>
-    public static WebServerProcess StartCommand(string[] command, bool lan, TimeSpan startup)
+    /// <summary>Any command that serves the app (serve, demo, live --serve), on a free port, ready when it prints a line starting with <paramref name="ready"/>.</summary>
+    public static WebServerProcess StartCommand(string[] command, bool lan, TimeSpan startup, string ready = "AutoFOH soundcheck:")
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
         var process = CliRunner.StartProcess([.. command, "--port", port.ToString()]);
         var server = new WebServerProcess(process, port);
-        var ready = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) => { if (e.Data is null) return; lock (server._output) server._output.AppendLine(e.Data); if (e.Data.StartsWith("AutoFOH soundcheck:")) ready.TrySetResult(); };
+        var listening = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) => { if (e.Data is null) return; lock (server._output) server._output.AppendLine(e.Data); if (e.Data.StartsWith(ready)) listening.TrySetResult(); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server._output) server._output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!ready.Task.Wait(startup) || process.HasExited)
+        if (!listening.Task.Wait(startup) || process.HasExited)
         {
             server.Dispose();
-            throw new InvalidOperationException($"autofoh serve did not start: {server.Output}");
+            throw new InvalidOperationException($"autofoh {command[0]} did not start: {server.Output}");
         }
         Thread.Sleep(lan ? 300 : 0);
         return server;
+    }
+
+    /// <summary>Waits until the server has printed <paramref name="text"/>; false when it has not by <paramref name="timeout"/> or has exited.</summary>
+    public bool WaitForOutput(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (clock.Elapsed > timeout || _process.HasExited) return Output.Contains(text, StringComparison.Ordinal);
+            Thread.Sleep(100);
+        }
+        return true;
     }
 
     public void Dispose()

@@ -7,8 +7,13 @@ public class EngineTests
 {
     private const int Rate = 48000;
 
-    /// <summary>A mixer that asks for fixed gains (dB), or throws/stalls on demand.</summary>
-    private sealed class FixedMixer(float[] gainsDb, long throwAfter = long.MaxValue, bool stall = false) : ILiveMixer
+    /// <summary>
+    /// A mixer that asks for fixed gains (dB), switching to <paramref name="laterDb"/> once it has heard
+    /// <paramref name="switchAfter"/> samples; past <paramref name="throwAfter"/> it throws, or stalls (until
+    /// <paramref name="release"/> is set, or for ever).
+    /// </summary>
+    internal sealed class FixedMixer(float[] gainsDb, long throwAfter = long.MaxValue, bool stall = false, ManualResetEventSlim? release = null,
+        float[]? laterDb = null, long switchAfter = long.MaxValue) : ILiveMixer
     {
         private long _seen;
         public string Name => "fixed";
@@ -20,10 +25,11 @@ public class EngineTests
             _seen += output.Length;
             if (_seen > throwAfter)
             {
-                if (stall) Thread.Sleep(Timeout.Infinite);
+                if (stall && release is null) Thread.Sleep(Timeout.Infinite);
+                if (stall) { release!.Wait(); return; }
                 throw new InvalidOperationException("model exploded");
             }
-            gainsDb.CopyTo(gainsOut);
+            (_seen > switchAfter && laterDb is not null ? laterDb : gainsDb).CopyTo(gainsOut);
         }
     }
 
@@ -48,7 +54,7 @@ public class EngineTests
         }).ToArray();
     }
 
-    private static LiveEngine Engine(int channels, Func<ILiveMixer> mixer, SafetySettings? safety = null, int outputs = 1, bool offline = true, double[]? lineCheck = null) =>
+    internal static LiveEngine Engine(int channels, Func<ILiveMixer> mixer, SafetySettings? safety = null, int outputs = 1, bool offline = true, double[]? lineCheck = null) =>
         new(new EngineSettings { SampleRateHz = Rate, Channels = channels, Outputs = outputs, Offline = offline, MaxBlock = 512, Safety = safety ?? new SafetySettings(), LineCheckGainsDb = lineCheck }, mixer);
 
     [Fact]

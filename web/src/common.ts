@@ -9,10 +9,10 @@ export interface StateMessage {
 }
 export type Message = AdviceMessage | StateMessage;
 
-/** Follows the server's event stream; the browser reconnects by itself and the server resends the state. */
-export function follow(onMessage: (message: Message) => void, onConnection?: (open: boolean) => void): EventSource {
-  const source = new EventSource("/api/events");
-  source.onmessage = (event) => onMessage(JSON.parse(event.data) as Message);
+/** Follows one of the server's event streams; the browser reconnects by itself and the server resends the state. */
+export function follow<T = Message>(onMessage: (message: T) => void, onConnection?: (open: boolean) => void, url = "/api/events"): EventSource {
+  const source = new EventSource(url);
+  source.onmessage = (event) => onMessage(JSON.parse(event.data) as T);
   source.onopen = () => onConnection?.(true);
   source.onerror = () => onConnection?.(false);
   return source;

@@ -6,12 +6,15 @@ using AutoFoh.LiveMix.Data;
 using AutoFoh.LiveMix.Evaluation;
 using AutoFoh.Realtime;
 using AutoFoh.Realtime.Jack;
+using AutoFoh.Web;
 
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
 /// `autofoh live`: the automixer on a real audio server (JACK) or on files, through the same engine
-/// (issue 8): zero added latency, the model on a worker thread, safety on by default.
+/// (issue 8): zero added latency, the model on a worker thread, safety on by default. With --serve the web
+/// app shows a strip per channel at /live and takes the engineer's mute, lock and priority; with files,
+/// --realtime plays them at a sound card's pace (a live engine, not an offline one) so the page can be watched.
 /// </summary>
 public static class LiveCommand
 {
@@ -28,8 +31,12 @@ public static class LiveCommand
         var input = new Option<string?>("--in") { Description = "files: a live multitrack folder (inputs/*.wav)" };
         var output = new Option<string?>("--out") { Description = "files: the mix (WAV, stereo)" };
         var noSafety = new Option<bool>("--no-safety") { Description = "Switch off the boost cap, slew limit, feedback detector and fallback (not for a stage)" };
+        var serve = new Option<bool>("--serve") { Description = "Serve the live mix's page (/live: a strip per channel with its level, gain, status, mute, lock and priority)" };
+        var port = new Option<int>("--port") { Description = "TCP port of the page (with --serve)", DefaultValueFactory = _ => 5180 };
+        var lan = new Option<bool>("--lan") { Description = "Also serve the page on the local network; devices there need the pairing code printed at start" };
+        var realtime = new Option<bool>("--realtime") { Description = "files: play the channels at real time (as a sound card would), not as fast as possible" };
         var command = new Command("live", "Mix live channels with zero added latency: on JACK, or on files through the same engine")
-            { backend, inputs, mixer, models, connect, playback, server, seconds, input, output, noSafety };
+            { backend, inputs, mixer, models, connect, playback, server, seconds, input, output, noSafety, serve, port, lan, realtime };
         command.SetAction(parse =>
         {
             string name = parse.GetValue(mixer)!;
@@ -40,11 +47,15 @@ public static class LiveCommand
             var safety = parse.GetValue(noSafety)
                 ? new SafetySettings { MaxBoostDb = null, SlewDbPerSecond = 0, FeedbackDetection = false, Fallback = false }
                 : new SafetySettings();
-            return parse.GetValue(backend) switch
+            var web = parse.GetValue(serve) ? ServeCommand.Options(parse.GetValue(port), parse.GetValue(lan), "/live") : null;
+            if (web is null && parse.GetValue(lan)) throw new CliException("--lan needs --serve (it shares the live page)");
+            string kind = parse.GetValue(backend)!;
+            if (parse.GetValue(realtime) && kind != "files") throw new CliException("--realtime is for --backend files (JACK keeps its own time)");
+            return kind switch
             {
                 "files" => Files(parse.GetValue(input) ?? throw new CliException("--backend files needs --in DIR"),
-                    parse.GetValue(output) ?? throw new CliException("--backend files needs --out FILE"), name, cache, safety),
-                "jack" => Jack(parse.GetValue(inputs), name, cache, safety, parse.GetValue(connect), parse.GetValue(playback), parse.GetValue(server), parse.GetValue(seconds)),
+                    parse.GetValue(output) ?? throw new CliException("--backend files needs --out FILE"), name, cache, safety, web, parse.GetValue(realtime)),
+                "jack" => Jack(parse.GetValue(inputs), name, cache, safety, parse.GetValue(connect), parse.GetValue(playback), parse.GetValue(server), parse.GetValue(seconds), web),
                 var other => throw new CliException($"--backend {other}: jack or files"),
             };
         });
@@ -54,24 +65,44 @@ public static class LiveCommand
     private static Func<ILiveMixer> Factory(string name, ModelCache cache, LiveFolder? folder) =>
         () => LiveEvaluation.Create(name, folder ?? new LiveFolder("", [], [], [], 0, null, null), cache);
 
-    private static int Files(string folderPath, string outPath, string name, ModelCache cache, SafetySettings safety)
+    private static int Files(string folderPath, string outPath, string name, ModelCache cache, SafetySettings safety, WebOptions? web, bool realtime)
     {
         LiveFolder folder;
         try { folder = LiveFolder.Load(folderPath); }
         catch (InvalidDataException error) { throw new CliException(error.Message); }
-        var settings = new EngineSettings { SampleRateHz = folder.SampleRateHz, Channels = folder.Inputs.Length, Outputs = 2, Offline = true, Safety = safety };
+        // At real time the engine runs live, as on JACK: it never waits for the model, a late one falls back.
+        var settings = new EngineSettings { SampleRateHz = folder.SampleRateHz, Channels = folder.Inputs.Length, Outputs = 2, Offline = !realtime, Safety = safety };
         using var engine = new LiveEngine(settings, Factory(name, cache, folder));
-        var (outputs, _) = StderrConsole.WithProgress($"mixing with {name}", progress => FileBackend.Run(engine, folder.Inputs, 128, progress));
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        using var page = web is null ? null : LivePage.Start(engine, folder.Channels, name, web, stop);
+        float[][] outputs;
+        try
+        {
+            (outputs, _) = StderrConsole.WithProgress($"mixing with {name}", progress => FileBackend.Run(engine, folder.Inputs, 128, progress, realtime, stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"autofoh live: stopped at {engine.Position / (double)folder.SampleRateHz:0.0} s; {outPath} not written");
+            return ExitCodes.Ok;
+        }
         string partial = outPath + ".partial.wav";
         AudioFile.Write(partial, new AudioBuffer(folder.SampleRateHz, outputs));
         File.Move(partial, outPath, overwrite: true);
-        Console.Out.WriteLine($"{outPath}: {folder.Inputs.Length} channels mixed live by {name} (same engine as on JACK), " +
+        string summary = $"{outPath}: {folder.Inputs.Length} channels mixed live by {name} (same engine as on JACK), " +
             $"{engine.Status.FeedbackEvents} feedback pull-downs, {engine.Status.NanSamplesReplaced} bad samples replaced" +
-            (engine.Status.Message.Length > 0 ? $"; {engine.Status.Message}" : ""));
+            (engine.Status.Message.Length > 0 ? $"; {engine.Status.Message}" : "");
+        Console.Out.WriteLine(summary);
+        if (page is not null)
+        {
+            page.Session.Finish($"the files have ended: {outPath} written");
+            Console.Out.WriteLine("autofoh live: the page shows the end of the mix; Ctrl+C stops.");
+            stop.Token.WaitHandle.WaitOne();
+        }
         return ExitCodes.Ok;
     }
 
-    private static int Jack(int inputs, string name, ModelCache cache, SafetySettings safety, string? connect, string? playback, string? server, double? seconds)
+    private static int Jack(int inputs, string name, ModelCache cache, SafetySettings safety, string? connect, string? playback, string? server, double? seconds, WebOptions? web)
     {
         if (inputs is < 1 or > 256) throw new CliException($"--inputs {inputs}: 1..256");
         using var stop = new CancellationTokenSource();
@@ -99,6 +130,7 @@ public static class LiveCommand
         catch (JackException error) { throw new CliException(error.Message); }
         using (engine)
         using (client)
+        using (var page = web is null ? null : LivePage.Start(engine, client.InputPorts.Select(p => p[(p.IndexOf(':') + 1)..]).ToList(), name, web, stop))
         {
             Console.Error.WriteLine($"autofoh live: {inputs} inputs at {rate} Hz, {block}-frame blocks, mixer {name}; Ctrl+C stops");
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -107,6 +139,7 @@ public static class LiveCommand
             {
                 if (client.ServerGone)
                 {
+                    page?.Session.Finish("the JACK server went away");
                     Console.Error.WriteLine("autofoh live: the JACK server went away; stopping (nothing was lost: the engine holds no audio)");
                     return ExitCodes.Failure;
                 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AutoFoh.Web;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace AutoFoh.Cli.Commands;
@@ -23,7 +24,7 @@ public static class ServeCommand
 
     public static int Run(int port, bool lan, string? reference, string? lineCheck, string? banner = null)
     {
-        if (port is < 1 or > 65535) throw new CliException($"--port {port}: must be between 1 and 65535");
+        var options = Options(port, lan);
         if (lineCheck is not null && reference is null) throw new CliException("--line-check needs --reference (the line check is judged against it)");
         if (reference is not null && !File.Exists(reference)) throw new CliException($"{reference}: reference file not found");
         var session = new SoundcheckSession();
@@ -35,25 +36,37 @@ public static class ServeCommand
         {
             throw new CliException(error.Message);
         }
-        var options = new WebOptions { Port = port, Lan = lan };
         var app = WebServer.Build(options, session);
+        Listen(app, options, $"AutoFOH soundcheck: http://127.0.0.1:{port}/ (setup), /linecheck, /soundcheck, /musician/<instrument>", banner);
+        Console.WriteLine("Ctrl+C stops.");
+        app.WaitForShutdown();
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The web app's options from --port and --lan (the port checked).</summary>
+    public static WebOptions Options(int port, bool lan, string homePath = "/")
+    {
+        if (port is < 1 or > 65535) throw new CliException($"--port {port}: must be between 1 and 65535");
+        return new WebOptions { Port = port, Lan = lan, HomePath = homePath };
+    }
+
+    /// <summary>Starts the app and says where it is: the address on this laptop and, with --lan, the phones' addresses and pairing code.</summary>
+    public static void Listen(WebApplication app, WebOptions options, string address, string? banner = null)
+    {
         try
         {
             app.Start();
         }
         catch (IOException error)
         {
-            throw new CliException($"--port {port}: cannot listen ({error.Message.ReplaceLineEndings(" ")})");
+            throw new CliException($"--port {options.Port}: cannot listen ({error.Message.ReplaceLineEndings(" ")})");
         }
         if (banner is not null) Console.WriteLine(banner);
-        Console.WriteLine($"AutoFOH soundcheck: http://127.0.0.1:{port}/ (setup), /linecheck, /soundcheck, /musician/<instrument>");
-        if (lan)
+        Console.WriteLine(address);
+        if (options.Lan)
         {
             Console.WriteLine($"Phones on this network (pairing code {options.PairingCode}):");
             foreach (string url in WebServer.LanUrls(options)) Console.WriteLine($"  {url}");
         }
-        Console.WriteLine("Ctrl+C stops.");
-        app.WaitForShutdown();
-        return ExitCodes.Ok;
     }
 }

@@ -1,0 +1,208 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using AutoFoh.Realtime;
+
+namespace AutoFoh.Web;
+
+/// <summary>
+/// The live mix as the web page sees it (issue 8): a few times a second the engine's status (each
+/// channel's input meter, applied gain, automatic gain, feedback pull-down, the engineer's controls) is read
+/// from the engine's lock-free <see cref="EngineStatus"/> and fanned out to every page as server-sent events;
+/// the last <see cref="HistoryUpdates"/> gains are kept so a page that (re)connects draws its plots at once.
+/// Controls from the pages go to the engine's <see cref="ChannelControls"/> (plain atomic writes the audio
+/// thread reads once a block), so a request never waits for the audio thread nor the audio thread for it.
+/// </summary>
+public sealed class LiveSession : IDisposable
+{
+    public const int HistoryUpdates = 150;
+    public static readonly string[] ControlNames = ["muted", "locked", "priority_db"];
+    private readonly LiveEngine _engine;
+    private readonly string[] _channels;
+    private readonly EventFeed _feed = new(64);
+    private readonly object _gate = new();
+    private readonly Queue<(double TimeSeconds, float[] GainsDb)> _history = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly double _updatesPerSecond;
+    private volatile string _state = "running", _note = "";
+    private Task? _ticker;
+
+    public LiveSession(LiveEngine engine, IReadOnlyList<string> channelNames, string mixerName, double updatesPerSecond = 5)
+    {
+        if (channelNames.Count != engine.Settings.Channels) throw new ArgumentException($"{channelNames.Count} channel names for an engine of {engine.Settings.Channels} channels");
+        if (channelNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() != channelNames.Count) throw new ArgumentException($"channel names must differ: {string.Join(", ", channelNames)}");
+        _engine = engine;
+        _channels = channelNames.ToArray();
+        MixerName = mixerName;
+        _updatesPerSecond = updatesPerSecond;
+    }
+
+    public IReadOnlyList<string> Channels => _channels;
+    public string MixerName { get; }
+    public int Subscribers => _feed.Subscribers;
+
+    /// <summary>Starts publishing updates (<c>updatesPerSecond</c> a second).</summary>
+    public void Start()
+    {
+        if (_ticker is not null) return;
+        _ticker = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / _updatesPerSecond));
+            try { while (await timer.WaitForNextTickAsync(_stop.Token)) Tick(); }
+            catch (OperationCanceledException) { }
+        });
+    }
+
+    /// <summary>The engine has stopped (the files ended, the server went away): one last update says so and why.</summary>
+    public void Finish(string note)
+    {
+        _note = note;
+        _state = "finished";
+        Tick();
+    }
+
+    /// <summary>The channel called <paramref name="name"/> (case-insensitive), or −1.</summary>
+    public int Find(string name) => Array.FindIndex(_channels, c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>What a page needs on (re)connecting: the channels, the mixer, the gains so far and the latest update.</summary>
+    public string StateMessage()
+    {
+        var times = new JsonArray();
+        var gains = _channels.Select(_ => new JsonArray()).ToArray();
+        lock (_gate)
+            foreach (var (time, snapshot) in _history)
+            {
+                times.Add(Math.Round(time, 2));
+                for (int c = 0; c < _channels.Length; c++) gains[c].Add(Number(snapshot[c]));
+            }
+        return new JsonObject
+        {
+            ["type"] = "state",
+            ["mixer"] = MixerName,
+            ["sample_rate_hz"] = _engine.Settings.SampleRateHz,
+            ["update_hz"] = _updatesPerSecond,
+            ["max_priority_db"] = ChannelControls.MaxPriorityDb,
+            ["channels"] = new JsonArray(_channels.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
+            ["history"] = new JsonObject { ["t_s"] = times, ["gain_db"] = new JsonArray(gains.Cast<JsonNode>().ToArray()) },
+            ["latest"] = Update(),
+        }.ToJsonString();
+    }
+
+    public string UpdateMessage() => Update().ToJsonString();
+
+    /// <summary>A reader of the state, then of every update; dispose the lease to stop.</summary>
+    public (ChannelReader<string> Reader, IDisposable Lease) Subscribe() => _feed.Subscribe(StateMessage());
+
+    /// <summary>
+    /// Applies one page's controls to <paramref name="channelName"/>: a JSON object with any of
+    /// <c>muted</c> (bool), <c>locked</c> (bool), <c>priority_db</c> (number, ±<see cref="ChannelControls.MaxPriorityDb"/>).
+    /// Everything is checked before anything is applied; a bad value throws <see cref="ArgumentException"/>
+    /// whose one-line message names it. Returns the channel as the next update will show it.
+    /// </summary>
+    public string Apply(string channelName, JsonElement body)
+    {
+        int c = Find(channelName);
+        if (c < 0) throw new ArgumentException($"channel '{channelName}': no such channel ({string.Join(", ", _channels)})");
+        if (body.ValueKind != JsonValueKind.Object) throw new ArgumentException($"the control must be a JSON object such as {{\"muted\": true}}, not {Shown(body)}");
+        bool? muted = null, locked = null;
+        double? priorityDb = null;
+        foreach (var field in body.EnumerateObject())
+        {
+            switch (field.Name)
+            {
+                case "muted": muted = Flag(field); break;
+                case "locked": locked = Flag(field); break;
+                case "priority_db":
+                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out double db)) throw new ArgumentException($"priority_db {Shown(field.Value)}: not a number of dB");
+                    if (!ChannelControls.IsValidPriorityDb(db)) throw new ArgumentException($"priority_db {db}: must be between −{ChannelControls.MaxPriorityDb} and +{ChannelControls.MaxPriorityDb} dB");
+                    priorityDb = db;
+                    break;
+                default: throw new ArgumentException($"'{field.Name}': not a control ({string.Join(", ", ControlNames)})");
+            }
+        }
+        if (muted is null && locked is null && priorityDb is null) throw new ArgumentException($"no control given ({string.Join(", ", ControlNames)})");
+        var controls = _engine.Controls;
+        if (muted is { } m) controls.Mute(c, m);
+        if (locked is { } l) controls.Lock(c, l);
+        if (priorityDb is { } p) controls.SetPriorityDb(c, p);
+        return Channel(c).ToJsonString();
+    }
+
+    private static bool Flag(JsonProperty field) => field.Value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new ArgumentException($"{field.Name} {Shown(field.Value)}: true or false"),
+    };
+
+    private static string Shown(JsonElement value)
+    {
+        string text = value.GetRawText();
+        return text.Length > 40 ? text[..40] + "…" : text;
+    }
+
+    private void Tick()
+    {
+        var update = Update();
+        double time = _engine.Position / (double)_engine.Settings.SampleRateHz;
+        lock (_gate)
+        {
+            _history.Enqueue((time, (float[])_engine.Status.AppliedGainDb.Clone()));
+            while (_history.Count > HistoryUpdates) _history.Dequeue();
+        }
+        _feed.Publish(update.ToJsonString());
+    }
+
+    private JsonObject Update()
+    {
+        var status = _engine.Status;
+        return new JsonObject
+        {
+            ["type"] = "update",
+            ["t_s"] = Math.Round(_engine.Position / (double)_engine.Settings.SampleRateHz, 3),
+            ["state"] = _state,
+            ["message"] = _note.Length > 0 ? _note : status.Message,
+            ["fallback"] = status.FallbackActive,
+            ["model_late"] = status.ModelLate,
+            ["model_failed"] = status.ModelFailed,
+            ["late_blocks"] = status.LateBlocks,
+            ["overruns"] = status.Overruns,
+            ["feedback_events"] = status.FeedbackEvents,
+            ["channels"] = new JsonArray(Enumerable.Range(0, _channels.Length).Select(c => (JsonNode)Channel(c)).ToArray()),
+        };
+    }
+
+    private JsonObject Channel(int c)
+    {
+        var status = _engine.Status;
+        var controls = _engine.Controls;
+        float feedbackDb = status.FeedbackPullDownDb[c];
+        // One word for the strip: its own trouble first, then the engine's.
+        string word = feedbackDb < 0 ? "feedback"
+            : status.FallbackActive || status.ModelFailed ? "dugan"
+            : status.ModelLate ? "late"
+            : "ok";
+        return new JsonObject
+        {
+            ["name"] = _channels[c],
+            ["level_dbfs"] = Number(status.InputPeakDbfs[c]),
+            ["gain_db"] = Number(status.AppliedGainDb[c]),
+            ["automatic_db"] = Number(status.AutomaticGainDb[c]),
+            ["priority_db"] = Number(controls.PriorityDb(c)),
+            ["muted"] = controls.IsMuted(c),
+            ["locked"] = controls.IsLocked(c),
+            ["feedback_db"] = Number(feedbackDb),
+            ["status"] = word,
+        };
+    }
+
+    /// <summary>A figure for the page: dB to 0.01, null when it is not a number.</summary>
+    private static JsonNode? Number(float value) => float.IsFinite(value) ? JsonValue.Create(Math.Round(value, 2)) : null;
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try { _ticker?.Wait(TimeSpan.FromSeconds(1)); } catch (AggregateException) { }
+        _stop.Dispose();
+    }
+}
