@@ -40,6 +40,9 @@ public static class AutoMixer
     public const double BusReferenceLufs = -18;
     /// <summary>A stem with this many samples at full scale (|x| ≥ 0.999) is reported clipped.</summary>
     public const int ClippedSamplesToWarn = 8;
+    /// <summary>The most of a stem its features are computed from, and in how many pieces (<see cref="ReadExcerpt"/>).</summary>
+    public const double FeatureExcerptSeconds = 60;
+    public const int FeatureSegments = 6;
 
     public static MixOutcome Run(MixRequest request, Action<string, double>? progress = null)
     {
@@ -61,14 +64,13 @@ public static class AutoMixer
         foreach (var stem in stems.Stems.Where(s => Math.Abs(s.Frames * (double)rate / s.SampleRateHz - stems.Frames) > 1))
             warnings.Add($"{stem.Path}: {stem.Frames / (double)stem.SampleRateHz:0.##} s, shorter than the longest stem ({stems.DurationSeconds:0.##} s): padded with silence");
 
-        // 1. Features, one stem in memory at a time.
+        // 1. Features, from an excerpt of each stem (one stem at a time; the clip count from all of it).
         var predictorStems = new List<PredictorStem>();
         for (int i = 0; i < stems.Count; i++)
         {
-            var planar = stems.ReadAll(i);
-            var features = StemFeatureExtractor.Extract(planar, rate);
+            var (excerpt, clipped) = ReadExcerpt(stems, i);
+            var features = StemFeatureExtractor.Extract(excerpt, rate);
             if (features.IsSilent) warnings.Add($"{stems.Stems[i].Path}: silent; it is mixed but adds nothing");
-            int clipped = ClippedSamples(planar);
             if (clipped >= ClippedSamplesToWarn) warnings.Add($"{stems.Stems[i].Path}: clipped ({clipped} samples at full scale); the distortion is in the stem and stays in the mix");
             predictorStems.Add(new PredictorStem(stems.Stems[i].Name, features));
             progress?.Invoke("analysing stems", (i + 1) / (double)stems.Count);
@@ -186,13 +188,45 @@ public static class AutoMixer
         return meter.IntegratedLufs;
     }
 
-    private static int ClippedSamples(float[][] planar)
+    /// <summary>
+    /// The part of a stem its features are computed from: all of it up to <see cref="FeatureExcerptSeconds"/>, else that
+    /// much in <see cref="FeatureSegments"/> segments spread evenly over the stem (the predictor was trained on excerpts
+    /// of this length; a song's level and tone are stable over it), and the count of full-scale samples in the whole stem.
+    /// </summary>
+    private static (float[][] Excerpt, int Clipped) ReadExcerpt(MixStems stems, int index)
     {
-        int count = 0;
-        foreach (var channel in planar)
-            for (int n = 0; n < channel.Length; n++)
-                if (MathF.Abs(channel[n]) >= 0.999f) count++;
-        return count;
+        int rate = stems.SampleRateHz;
+        long frames = stems.Frames;
+        int excerptFrames = (int)Math.Min(frames, (long)(FeatureExcerptSeconds * rate));
+        int segment = (int)Math.Ceiling(excerptFrames / (double)FeatureSegments);
+        long stride = frames <= excerptFrames ? segment : (frames - segment) / Math.Max(1, FeatureSegments - 1);
+        using var stream = stems.OpenStream(index);
+        var excerpt = new float[stream.Channels][];
+        for (int c = 0; c < excerpt.Length; c++) excerpt[c] = new float[excerptFrames];
+        var block = new float[stream.Channels][];
+        for (int c = 0; c < block.Length; c++) block[c] = new float[MixRenderer.BlockFrames];
+        int clipped = 0, filled = 0;
+        for (long start = 0; start < frames; start += MixRenderer.BlockFrames)
+        {
+            int n = (int)Math.Min(MixRenderer.BlockFrames, frames - start);
+            stream.Read(block, n);
+            for (int c = 0; c < block.Length; c++)
+                foreach (float v in block[c].AsSpan(0, n)) if (MathF.Abs(v) >= 0.999f) clipped++;
+            // Copy the parts of this block that fall in a segment [s·stride, s·stride + segment).
+            for (long position = start; position < start + n && filled < excerptFrames;)
+            {
+                long s = position / stride, segmentStart = s * stride, segmentEnd = segmentStart + segment;
+                if (s >= FeatureSegments) break;
+                if (position < segmentStart) { position = segmentStart; continue; }
+                if (position >= segmentEnd) { position = segmentStart + stride; continue; }
+                int count = (int)Math.Min(Math.Min(segmentEnd, start + n) - position, excerptFrames - filled);
+                for (int c = 0; c < block.Length; c++) block[c].AsSpan((int)(position - start), count).CopyTo(excerpt[c].AsSpan(filled));
+                filled += count;
+                position += count;
+            }
+        }
+        if (filled < excerptFrames) for (int c = 0; c < excerpt.Length; c++) Array.Resize(ref excerpt[c], filled);
+        return (excerpt, clipped);
     }
 
     private sealed class Progress(Action<double> report) : IProgress<double>

@@ -46,6 +46,7 @@ public static class TestStems
             };
             if (kind == TestStemKind.Quiet) channels = channels.Select(c => Scaled(c, -40, peakNormalise: true)).ToArray();
             if (kind == TestStemKind.Loud) channels = channels.Select(c => Clip(Scaled(c, 6, peakNormalise: true))).ToArray();
+            else channels = Headroom(channels);
             if (kind is TestStemKind.WhiteNoise or TestStemKind.BassHeavy or TestStemKind.Bright) name = $"{KindName(kind)}{i + 1}";
             stems.Add((name, channels));
         }
@@ -184,6 +185,15 @@ public static class TestStems
         float gain = (float)(Math.Pow(10, levelDb / 20) / measure);
         for (int n = 0; n < x.Length; n++) x[n] *= gain;
         return x;
+    }
+
+    /// <summary>Scales a stem whose peak would reach −1 dBFS down to that: only the loud case clips.</summary>
+    private static float[][] Headroom(float[][] channels)
+    {
+        float peak = channels.Max(c => c.Max(MathF.Abs)), ceiling = 0.891f;
+        if (peak <= ceiling) return channels;
+        foreach (var c in channels) for (int n = 0; n < c.Length; n++) c[n] *= ceiling / peak;
+        return channels;
     }
 
     private static float[] Clip(float[] x)
