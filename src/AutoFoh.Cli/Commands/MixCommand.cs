@@ -67,12 +67,13 @@ public static class MixCommand
         var seconds = new Option<double>("--seconds") { Description = "Length of the generated stems", DefaultValueFactory = _ => 20 };
         var songs = new Option<string[]>("--songs") { Description = "Stems folders to mix too (rendered multitracks, the real songs)", AllowMultipleArgumentsPerToken = true };
         var noSeed = new Option<bool>("--songs-only") { Description = "Leave out the generated cases (white noise, bass-heavy, bright, quiet, loud, band)" };
+        var keep = new Option<string?>("--keep") { Description = "Keep the mixes in this folder (NAME.STYLE.wav) instead of deleting them" };
         var styleList = new Option<string?>("--styles") { Description = "Comma-separated styles (default: every style in the targets file)" };
         var targets = Targets();
         var model = Model();
         var command = new Command("validate", "Seed 004's validation suite: white noise, bass-heavy, bright, quiet, loud and band stems mixed to every style, measured from the written files")
         {
-            json, seconds, songs, noSeed, styleList, targets, model,
+            json, seconds, songs, noSeed, styleList, targets, model, keep,
         };
         command.SetAction(parse =>
         {
@@ -82,17 +83,19 @@ public static class MixCommand
             var folders = parse.GetValue(songs) ?? [];
             foreach (var folder in folders) if (!Directory.Exists(folder)) throw new CliException($"--songs {folder}: folder not found");
             string work = Path.Combine(Path.GetTempPath(), $"autofoh-validate-{Environment.ProcessId}");
+            string? keepFolder = parse.GetValue(keep);
+            if (keepFolder is not null) Directory.CreateDirectory(keepFolder);
             IReadOnlyList<ValidationCase> cases;
             try
             {
                 cases = StderrConsole.WithStatusProgress("validating", report =>
-                    ValidationSuite.Run(styles, names, parse.GetValue(model)!, parse.GetValue(seconds), folders, !parse.GetValue(noSeed), work, (stage, f) => report(f, stage)));
+                    ValidationSuite.Run(styles, names, parse.GetValue(model)!, parse.GetValue(seconds), folders, !parse.GetValue(noSeed), work, (stage, f) => report(f, stage), keepFolder));
             }
             finally
             {
                 if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
             }
-            if (parse.GetValue(json)) Json.Write(new { cases = cases.Select(c => new CaseReport(c)).ToList(), passed = cases.Count(c => c.Passed), failed = cases.Count(c => !c.Passed) });
+            if (parse.GetValue(json)) Json.Write(new { cases = cases.Select(c => new CaseReport(c, keepFolder is not null)).ToList(), passed = cases.Count(c => c.Passed), failed = cases.Count(c => !c.Passed) });
             else PrintCases(cases);
             return cases.All(c => c.Passed) ? ExitCodes.Ok : ExitCodes.OutOfTolerance;
         });
@@ -143,10 +146,10 @@ public static class MixCommand
     }
 
     private sealed record CaseReport(string Case, string Style, double IntegratedLufs, double SpectralCentroidHz, double MsRatio, double TruePeakDbtp,
-        double TargetLufs, double TargetCentroidHz, double TargetMsRatio, double TargetTruePeakDbtp, bool Passed, int SolverPasses, double Seconds)
+        double TargetLufs, double TargetCentroidHz, double TargetMsRatio, double TargetTruePeakDbtp, bool Passed, int SolverPasses, double Seconds, string? Output)
     {
-        public CaseReport(ValidationCase c) : this(c.Case, c.Style, c.Measured.IntegratedLufs, c.Measured.SpectralCentroidHz, c.Measured.MsRatio, c.Measured.TruePeakDbtp,
-            c.Target.IntegratedLufs, c.Target.SpectralCentroidHz, c.Target.MsRatio, c.Target.TruePeakDbtp, c.Passed, c.SolverPasses, c.Seconds) { }
+        public CaseReport(ValidationCase c, bool kept) : this(c.Case, c.Style, c.Measured.IntegratedLufs, c.Measured.SpectralCentroidHz, c.Measured.MsRatio, c.Measured.TruePeakDbtp,
+            c.Target.IntegratedLufs, c.Target.SpectralCentroidHz, c.Target.MsRatio, c.Target.TruePeakDbtp, c.Passed, c.SolverPasses, c.Seconds, kept ? c.Output : null) { }
     }
 
     /// <summary>The figures that miss, in words.</summary>

@@ -6,7 +6,7 @@ using AutoFoh.Mastering.Styles;
 namespace AutoFoh.Mastering.Validation;
 
 /// <summary>One mix of the validation suite: which stems, which style, what the written file measured.</summary>
-public sealed record ValidationCase(string Case, string Style, MixMeasurement Measured, MixMeasurement Target, bool Passed, int SolverPasses, double Seconds);
+public sealed record ValidationCase(string Case, string Style, MixMeasurement Measured, MixMeasurement Target, bool Passed, int SolverPasses, double Seconds, string Output);
 
 /// <summary>
 /// Seed 004's validation suite, run through the real <c>mix</c> path (files in, file out, measured from disk):
@@ -18,7 +18,7 @@ public static class ValidationSuite
     public static readonly TestStemKind[] SeedCases = [TestStemKind.WhiteNoise, TestStemKind.BassHeavy, TestStemKind.Bright, TestStemKind.Quiet, TestStemKind.Loud, TestStemKind.Band];
 
     public static IReadOnlyList<ValidationCase> Run(StyleTargets targets, IReadOnlyList<string> styles, string predictorPath, double seconds,
-        IReadOnlyList<string> songFolders, bool seedCases, string workFolder, Action<string, double>? progress = null)
+        IReadOnlyList<string> songFolders, bool seedCases, string workFolder, Action<string, double>? progress = null, string? keepFolder = null)
     {
         const int Rate = 44100, StemCount = 4;
         var inputs = new List<(string Case, IReadOnlyList<string> Paths)>();
@@ -41,11 +41,11 @@ public static class ValidationSuite
             foreach (var styleName in styles)
             {
                 var style = targets[styleName];
-                string output = Path.Combine(workFolder, $"{name}.{styleName}.wav");
+                string output = Path.Combine(keepFolder ?? workFolder, $"{name}.{styleName}.wav");
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var outcome = AutoMixer.Run(new MixRequest(paths, style, output, predictorPath));
-                results.Add(new ValidationCase(name, styleName, outcome.Written, AutoMixer.Target(style), outcome.WithinTolerance, outcome.Solver.Passes.Count, clock.Elapsed.TotalSeconds));
-                File.Delete(output);
+                results.Add(new ValidationCase(name, styleName, outcome.Written, AutoMixer.Target(style), outcome.WithinTolerance, outcome.Solver.Passes.Count, clock.Elapsed.TotalSeconds, output));
+                if (keepFolder is null) File.Delete(output);
                 progress?.Invoke($"{name} / {styleName}", ++done / (double)total);
             }
         return results;
