@@ -9,7 +9,7 @@ out=${1:-$root/.cache/mix-results}
 songs="$root/.cache/songs/usr/share/games/fretsonfire/data/songs/muldjord"
 [ -d "$songs" ] || bash "$root/scripts/install-deps.sh"
 mkdir -p "$out/mixes"
-# Rendered songs with seeds 901.. (the predictor trains on seeds under 900; see models/README.md).
+# Rendered songs of seeds 901.. (the mix predictor trains on seeds 101.. and holds out 1..; see models/README.md).
 "$root/autofoh" songs render --count 4 --seconds 60 --seed 901 --out "$root/.cache/mastering/results-songs" > "$out/rendered.txt"
 "$root/autofoh" validate --seconds 20 --keep "$out/mixes" --json > "$out/seed.json"
 mapfile -t rendered < "$out/rendered.txt"
