@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AutoFoh.Mastering.Parameters;
@@ -28,6 +29,7 @@ public sealed class Compressor
     private float[] _work = [];
     private double _attackCoefficient, _releaseCoefficient;
     private double _y1, _yL;
+    private readonly float _kneeStartLevel, _makeup;
 
     public Compressor(CompressorSettings settings)
     {
@@ -42,6 +44,8 @@ public sealed class Compressor
             if (!double.IsFinite(settings.MakeupDb)) throw new ArgumentOutOfRangeException(nameof(settings), settings.MakeupDb, "compressor makeup gain must be a finite number of dB");
         }
         _settings = settings;
+        _kneeStartLevel = (float)Math.Pow(10, (settings.ThresholdDb - settings.KneeDb / 2) / 20);
+        _makeup = (float)Math.Pow(10, settings.MakeupDb / 20);
     }
 
     public CompressorSettings Settings => _settings;
@@ -91,6 +95,18 @@ public sealed class Compressor
 
     private void ProcessBlock(Span<float> left, Span<float> right)
     {
+        // A block that stays under the knee, with nothing left to release, has no gain reduction at all:
+        // its gain is the makeup alone (the detector stays at 0), so the logs and exps can be skipped.
+        float peak = Math.Max(TensorPrimitives.MaxMagnitude(left), right.IsEmpty ? 0 : TensorPrimitives.MaxMagnitude(right));
+        if (_y1 == 0 && _yL == 0 && peak < _kneeStartLevel)
+        {
+            if (_makeup != 1)
+            {
+                TensorPrimitives.Multiply(left, _makeup, left);
+                TensorPrimitives.Multiply(right, _makeup, right);
+            }
+            return;
+        }
         var work = _work.AsSpan(0, left.Length);
         GainReduction(left, right, work);
         Detect(work);

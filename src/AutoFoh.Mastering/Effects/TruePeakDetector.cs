@@ -39,64 +39,85 @@ internal sealed class TruePeakDetector
     public static int HistoryFrames => WindowTaps;
 
     /// <summary>
-    /// peak[i] = the true peak of the stretch whose window is history[i + 1 .. i + WindowTaps] (history[i] is
-    /// the extra sample before); with <paramref name="accumulate"/> the maximum with what peak[i] holds.
+    /// peak[i] = the true peak, over both channels, of the stretch whose window is history[i + 1 .. i + WindowTaps]
+    /// (history[i] is the extra sample before). An empty <paramref name="right"/> means mono.
     /// </summary>
-    public void Detect(ReadOnlySpan<float> history, Span<float> peak, bool accumulate)
+    public void Detect(ReadOnlySpan<float> left, ReadOnlySpan<float> right, Span<float> peak)
     {
+        if (right.IsEmpty) right = left;
         int i = 0;
-        if (_factor == 4 && Vector256.IsHardwareAccelerated) i = DetectVector(history, peak, accumulate);
+        if (_factor == 4 && Vector256.IsHardwareAccelerated) i = DetectVector(left, right, peak);
         for (; i < peak.Length; i++)
-        {
-            float m = Math.Max(_meter.Peak(history, i + 1, _factor), _flat.RefinedPeak(history, i + 1, _factor));
-            peak[i] = accumulate ? Math.Max(peak[i], m) : m;
-        }
+            peak[i] = Math.Max(
+                Math.Max(_meter.Peak(left, i + 1, _factor), _flat.RefinedPeak(left, i + 1, _factor)),
+                Math.Max(_meter.Peak(right, i + 1, _factor), _flat.RefinedPeak(right, i + 1, _factor)));
     }
 
-    /// <summary>Eight stretches at a time (4× only); returns how many were done.</summary>
-    private int DetectVector(ReadOnlySpan<float> history, Span<float> peak, bool accumulate)
+    /// <summary>Eight stretches of both channels at a time (4× only); returns how many were done.</summary>
+    private int DetectVector(ReadOnlySpan<float> left, ReadOnlySpan<float> right, Span<float> peak)
     {
-        ref float h = ref MemoryMarshal.GetReference(history);
+        ref float hl = ref MemoryMarshal.GetReference(left);
+        ref float hr = ref MemoryMarshal.GetReference(right);
         ref float p = ref MemoryMarshal.GetReference(peak);
         var meter = _meter.Broadcast.AsSpan();
         var flat = _flat.Broadcast.AsSpan();
-        int meterTaps = _meter.Taps, meterOffset = _meter.Offset;
+        int meterTaps = _meter.Taps;
+        nuint meterOffset = (nuint)_meter.Offset;
+        // The flat interpolator's point a quarter sample before m is the previous stretch's last point: the
+        // last point of the lane before, and for lane 0 the last point of the group before (at first, computed).
+        var toNextLane = Vector256.Create(7, 0, 1, 2, 3, 4, 5, 6);
+        var laneZero = Vector256.Create(-1, 0, 0, 0, 0, 0, 0, 0).AsSingle();
+        var carryLeft = Vector256.Create(_flat.Point(left, 0, 3));
+        var carryRight = Vector256.Create(_flat.Point(right, 0, 3));
         int i = 0;
         for (; i + 8 <= peak.Length; i += 8)
         {
             nuint start = (nuint)(i + 1);
-            // The meter's points.
-            Vector256<float> m1 = default, m2 = default, m3 = default;
+            Vector256<float> l1 = default, l2 = default, l3 = default, r1 = default, r2 = default, r3 = default;
             for (int k = 0; k < meterTaps; k++)
             {
-                var x = Vector256.LoadUnsafe(ref h, start + (nuint)(meterOffset + k));
-                m1 = Vector256.FusedMultiplyAdd(meter[meterTaps + k], x, m1);
-                m2 = Vector256.FusedMultiplyAdd(meter[2 * meterTaps + k], x, m2);
-                m3 = Vector256.FusedMultiplyAdd(meter[3 * meterTaps + k], x, m3);
+                var p1 = meter[meterTaps + k];
+                var p2 = meter[2 * meterTaps + k];
+                var p3 = meter[3 * meterTaps + k];
+                var xl = Vector256.LoadUnsafe(ref hl, start + meterOffset + (nuint)k);
+                var xr = Vector256.LoadUnsafe(ref hr, start + meterOffset + (nuint)k);
+                l1 = Vector256.FusedMultiplyAdd(p1, xl, l1);
+                l2 = Vector256.FusedMultiplyAdd(p2, xl, l2);
+                l3 = Vector256.FusedMultiplyAdd(p3, xl, l3);
+                r1 = Vector256.FusedMultiplyAdd(p1, xr, r1);
+                r2 = Vector256.FusedMultiplyAdd(p2, xr, r2);
+                r3 = Vector256.FusedMultiplyAdd(p3, xr, r3);
             }
-            var y0 = Vector256.LoadUnsafe(ref h, start + Centre);
-            var result = Vector256.Max(Vector256.Max(Vector256.Abs(m1), Vector256.Abs(m2)), Vector256.Max(Vector256.Abs(m3), Vector256.Abs(y0)));
+            var yl0 = Vector256.LoadUnsafe(ref hl, start + Centre);
+            var yr0 = Vector256.LoadUnsafe(ref hr, start + Centre);
+            var result = Vector256.Max(
+                Vector256.Max(Vector256.Max(Vector256.Abs(l1), Vector256.Abs(l2)), Vector256.Max(Vector256.Abs(l3), Vector256.Abs(yl0))),
+                Vector256.Max(Vector256.Max(Vector256.Abs(r1), Vector256.Abs(r2)), Vector256.Max(Vector256.Abs(r3), Vector256.Abs(yr0))));
 
-            // The flat interpolator's points, from a quarter sample before m to m + 1, each refined.
-            Vector256<float> a1 = default, a2 = default, a3 = default, before = default;
-            var previous = Vector256.LoadUnsafe(ref h, start - 1);
+            l1 = l2 = l3 = r1 = r2 = r3 = default;
             for (int k = 0; k < WindowTaps; k++)
             {
-                var x = Vector256.LoadUnsafe(ref h, start + (nuint)k);
                 var p1 = flat[WindowTaps + k];
                 var p2 = flat[2 * WindowTaps + k];
                 var p3 = flat[3 * WindowTaps + k];
-                a1 = Vector256.FusedMultiplyAdd(p1, x, a1);
-                a2 = Vector256.FusedMultiplyAdd(p2, x, a2);
-                a3 = Vector256.FusedMultiplyAdd(p3, x, a3);
-                before = Vector256.FusedMultiplyAdd(p3, previous, before);
-                previous = x;
+                var xl = Vector256.LoadUnsafe(ref hl, start + (nuint)k);
+                var xr = Vector256.LoadUnsafe(ref hr, start + (nuint)k);
+                l1 = Vector256.FusedMultiplyAdd(p1, xl, l1);
+                l2 = Vector256.FusedMultiplyAdd(p2, xl, l2);
+                l3 = Vector256.FusedMultiplyAdd(p3, xl, l3);
+                r1 = Vector256.FusedMultiplyAdd(p1, xr, r1);
+                r2 = Vector256.FusedMultiplyAdd(p2, xr, r2);
+                r3 = Vector256.FusedMultiplyAdd(p3, xr, r3);
             }
-            var y4 = Vector256.LoadUnsafe(ref h, start + Centre + 1);
-            var refined = Vector256.Max(Vector256.Max(Refine(before, y0, a1), Refine(y0, a1, a2)), Vector256.Max(Refine(a1, a2, a3), Refine(a2, a3, y4)));
-            result = Vector256.Max(result, refined);
-            if (accumulate) result = Vector256.Max(result, Vector256.LoadUnsafe(ref p, (nuint)i));
-            result.StoreUnsafe(ref p, (nuint)i);
+            var beforeLeft = Vector256.ConditionalSelect(laneZero, Vector256.Shuffle(carryLeft, toNextLane), Vector256.Shuffle(l3, toNextLane));
+            var beforeRight = Vector256.ConditionalSelect(laneZero, Vector256.Shuffle(carryRight, toNextLane), Vector256.Shuffle(r3, toNextLane));
+            carryLeft = l3;
+            carryRight = r3;
+            var yl4 = Vector256.LoadUnsafe(ref hl, start + Centre + 1);
+            var yr4 = Vector256.LoadUnsafe(ref hr, start + Centre + 1);
+            var refinedLeft = Vector256.Max(Vector256.Max(Refine(beforeLeft, yl0, l1), Refine(yl0, l1, l2)), Vector256.Max(Refine(l1, l2, l3), Refine(l2, l3, yl4)));
+            var refinedRight = Vector256.Max(Vector256.Max(Refine(beforeRight, yr0, r1), Refine(yr0, r1, r2)), Vector256.Max(Refine(r1, r2, r3), Refine(r2, r3, yr4)));
+            Vector256.Max(result, Vector256.Max(refinedLeft, refinedRight)).StoreUnsafe(ref p, (nuint)i);
         }
         return i;
     }
@@ -134,7 +155,8 @@ internal sealed class TruePeakDetector
         public readonly int Taps = phases[0].Length;
         public readonly Vector256<float>[] Broadcast = [.. phases.SelectMany(p => p).Select(Vector256.Create)];
 
-        private float Point(ReadOnlySpan<float> history, int windowStart, int phase)
+        /// <summary>One interpolated point: phase <paramref name="phase"/> of the window starting at <paramref name="windowStart"/>.</summary>
+        public float Point(ReadOnlySpan<float> history, int windowStart, int phase)
         {
             var taps = Coefficients[phase];
             float y = 0;

@@ -116,8 +116,9 @@ public sealed class TruePeakLimiter
             if (_inputGain != 1) TensorPrimitives.Multiply(input, _inputGain, input);
             input.CopyTo(_history[c].AsSpan(TruePeakDetector.HistoryFrames));
             input.CopyTo(_delay[c].AsSpan(_latency));
-            _detector!.Detect(_history[c].AsSpan(0, TruePeakDetector.HistoryFrames + frames), required, accumulate: c > 0);
         }
+        int windowed = TruePeakDetector.HistoryFrames + frames;
+        _detector!.Detect(_history[0].AsSpan(0, windowed), channels == 2 ? _history[1].AsSpan(0, windowed) : [], required);
         // r = c / max(p, c): exactly 1 where the peak is within the ceiling.
         TensorPrimitives.Max(required, _ceiling, required);
         TensorPrimitives.Divide(_ceiling, required, required);
@@ -133,14 +134,20 @@ public sealed class TruePeakLimiter
             var delayLeft = _delay[0].AsSpan(0, frames);
             var delayRight = channels == 2 ? _delay[1].AsSpan(0, frames) : default;
             double gain = _gain, smallest = _smallestGain, release = 1 - _releaseCoefficient;
+            var minimum = _minimum;
+            var first = _firstAverage;
+            var second = _secondAverage;
             for (int i = 0; i < frames; i++)
             {
-                double smooth = _secondAverage.Push(_firstAverage.Push(_minimum.Push(required[i])));
+                double smooth = second.Push(first.Push(minimum.Push(required[i])));
                 gain = smooth <= gain ? smooth : gain + release * (smooth - gain);
                 if (gain < smallest) smallest = gain;
                 left[i] = (float)(delayLeft[i] * gain);
                 if (channels == 2) right[i] = (float)(delayRight[i] * gain);
             }
+            _minimum = minimum;
+            _firstAverage = first;
+            _secondAverage = second;
             _gain = gain;
             _smallestGain = smallest;
         }

@@ -64,7 +64,7 @@ internal static class EdgeFade
                         if (start) extended[context - k] = extended[context + reflected];
                         else extended[context + inside - 1 + k] = extended[context + inside - 1 - reflected];
                     }
-                detector.Detect(extended, peak, accumulate: false);
+                detector.Detect(extended, [], peak);
                 foreach (float p in peak)
                     if (p > ceiling) return true;
             }
