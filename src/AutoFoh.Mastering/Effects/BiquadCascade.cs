@@ -103,14 +103,17 @@ public sealed class BiquadCascade
         ref float r = ref stereo ? ref MemoryMarshal.GetReference(right) : ref l;
         for (int n = 0; n < left.Length; n++)
         {
-            var x = Vector128.Create(Unsafe.Add(ref l, n), stereo ? Unsafe.Add(ref r, n) : 0.0);
+            // Widened as a pair (vcvtps2pd): two scalar float-to-double conversions would each merge into a
+            // register still busy with the previous sample's recursion and serialise the loop.
+            var x = Vector128.WidenLower(Vector128.Create(Unsafe.Add(ref l, n), stereo ? Unsafe.Add(ref r, n) : 0f, 0f, 0f));
             x = Step(c0, x, ref a0, ref b0);
             if (count > 1) x = Step(c1, x, ref a1, ref b1);
             if (count > 2) x = Step(c2, x, ref a2, ref b2);
             if (count > 3) x = Step(c3, x, ref a3, ref b3);
             if (count > 4) x = Step(c4, x, ref a4, ref b4);
-            Unsafe.Add(ref l, n) = (float)x.ToScalar();
-            if (stereo) Unsafe.Add(ref r, n) = (float)x.GetElement(1);
+            var y = Vector128.Narrow(x, x);
+            Unsafe.Add(ref l, n) = y.ToScalar();
+            if (stereo) Unsafe.Add(ref r, n) = y.GetElement(1);
         }
         state[0] = a0; state[1] = b0;
         if (count > 1) { state[2] = a1; state[3] = b1; }

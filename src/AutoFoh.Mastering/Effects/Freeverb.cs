@@ -38,8 +38,8 @@ public sealed class Freeverb
     private float[] _combRing = [];           // [position][16 combs]
     private int[] _combDelays = new int[Combs];
     private float[] _combStore = new float[Combs];
-    private float[] _allPassRing = [];        // [stage][position][2 sides]
-    private int[] _allPassDelays = new int[8]; // stage k: left at 2k, right at 2k + 1
+    private float[] _allPassRing = [];        // [position][stage k: left at 2k, right at 2k + 1]
+    private int[] _allPassDelays = new int[8]; // same order
     private float[] _preDelayRing = [];
     private int _preDelayFrames;
     private int _combMask, _allPassMask, _preDelayMask, _position;
@@ -83,7 +83,7 @@ public sealed class Freeverb
         int allPassLength = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_allPassDelays.Max() + 1);
         int preDelayLength = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_preDelayFrames + 1);
         _combRing = new float[combLength * Combs];
-        _allPassRing = new float[4 * allPassLength * 2];
+        _allPassRing = new float[allPassLength * 8];
         _preDelayRing = new float[preDelayLength];
         _combMask = combLength - 1;
         _allPassMask = allPassLength - 1;
@@ -129,66 +129,65 @@ public sealed class Freeverb
         if (_quietFrames >= _clearAfterFrames) Reset();
     }
 
-    private float PreDelayed(float input, int position)
-    {
-        if (_preDelayFrames == 0) return input;
-        _preDelayRing[position & _preDelayMask] = input;
-        return _preDelayRing[(position - _preDelayFrames) & _preDelayMask];
-    }
-
-    /// <summary>The four all-passes of both sides in series; returns the left and right outputs.</summary>
-    private (float Left, float Right) AllPasses(float left, float right, int position)
-    {
-        var ring = _allPassRing;
-        int length = _allPassMask + 1, write = position & _allPassMask;
-        for (int stage = 0; stage < 4; stage++)
-        {
-            int baseIndex = stage * length * 2;
-            float delayedLeft = ring[baseIndex + ((position - _allPassDelays[2 * stage]) & _allPassMask) * 2];
-            float delayedRight = ring[baseIndex + ((position - _allPassDelays[2 * stage + 1]) & _allPassMask) * 2 + 1];
-            ring[baseIndex + write * 2] = left + delayedLeft * AllPassFeedback;
-            ring[baseIndex + write * 2 + 1] = right + delayedRight * AllPassFeedback;
-            left = delayedLeft - left;
-            right = delayedRight - right;
-        }
-        return (left, right);
-    }
-
     private unsafe float ProcessVector(Span<float> left, Span<float> right, bool stereo)
     {
         float peak = 0;
-        int position = _position, combMask = _combMask;
+        int position = _position, combMask = _combMask, allPassMask = _allPassMask, preDelayMask = _preDelayMask, preDelay = _preDelayFrames;
+        float wet1 = _wet1, wet2 = _wet2;
         var feedback = Vector256.Create(_feedback);
         var damp = Vector256.Create(_damp);
         var undamped = Vector256.Create(_undamped);
         var delaysLeft = Vector256.Create(_combDelays.AsSpan(0, 8));
         var delaysRight = Vector256.Create(_combDelays.AsSpan(8, 8));
+        var allPassDelays = Vector256.Create(_allPassDelays.AsSpan());
         var lanesLeft = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         var lanesRight = lanesLeft + Vector256.Create(8);
-        var mask = Vector256.Create(combMask);
+        var combMasks = Vector256.Create(combMask);
+        var allPassMasks = Vector256.Create(allPassMask);
         var storeLeft = Vector256.Create(_combStore.AsSpan(0, 8));
         var storeRight = Vector256.Create(_combStore.AsSpan(8, 8));
-        fixed (float* ring = _combRing)
+        fixed (float* combs = _combRing, allPasses = _allPassRing, preDelayRing = _preDelayRing)
         {
             for (int n = 0; n < left.Length; n++, position++)
             {
-                float input = PreDelayed((left[n] + (stereo ? right[n] : left[n])) * FixedGain, position);
+                float input = (left[n] + (stereo ? right[n] : left[n])) * FixedGain;
+                if (preDelay > 0)
+                {
+                    preDelayRing[position & preDelayMask] = input;
+                    input = preDelayRing[(position - preDelay) & preDelayMask];
+                }
                 var at = Vector256.Create(position);
-                var outLeft = Avx2.GatherVector256(ring, (((at - delaysLeft) & mask) << 4) + lanesLeft, 4);
-                var outRight = Avx2.GatherVector256(ring, (((at - delaysRight) & mask) << 4) + lanesRight, 4);
+
+                // The sixteen combs: read what was written D samples ago, damp, write back with the input.
+                var outLeft = Avx2.GatherVector256(combs, (((at - delaysLeft) & combMasks) << 4) + lanesLeft, 4);
+                var outRight = Avx2.GatherVector256(combs, (((at - delaysRight) & combMasks) << 4) + lanesRight, 4);
                 storeLeft = Vector256.FusedMultiplyAdd(outLeft, undamped, storeLeft * damp);
                 storeRight = Vector256.FusedMultiplyAdd(outRight, undamped, storeRight * damp);
                 var x = Vector256.Create(input);
-                float* write = ring + ((position & combMask) << 4);
+                float* write = combs + ((position & combMask) << 4);
                 Vector256.FusedMultiplyAdd(storeLeft, feedback, x).Store(write);
                 Vector256.FusedMultiplyAdd(storeRight, feedback, x).Store(write + 8);
-                // Both sums at once: lane 0 the left combs, lane 1 the right.
                 var pairs = Avx.HorizontalAdd(outLeft, outRight);
                 var quads = Avx.HorizontalAdd(pairs, pairs);
-                var sums = quads.GetLower() + quads.GetUpper();
-                var (wetLeft, wetRight) = AllPasses(sums.ToScalar(), sums.GetElement(1), position);
-                float outL = wetLeft * _wet1 + wetRight * _wet2;
-                float outR = wetRight * _wet1 + wetLeft * _wet2;
+                var sums = quads.GetLower() + quads.GetUpper(); // lane 0: the left combs, lane 1: the right
+
+                // The four all-passes of each side in series; their delayed values are all from the past, so one gather.
+                var delayed = Avx2.GatherVector256(allPasses, (((at - allPassDelays) & allPassMasks) << 3) + lanesLeft, 4);
+                float l = sums.ToScalar(), r = sums.GetElement(1);
+                float d0l = delayed.GetElement(0), d0r = delayed.GetElement(1), d1l = delayed.GetElement(2), d1r = delayed.GetElement(3);
+                float d2l = delayed.GetElement(4), d2r = delayed.GetElement(5), d3l = delayed.GetElement(6), d3r = delayed.GetElement(7);
+                float w0l = l + d0l * AllPassFeedback, w0r = r + d0r * AllPassFeedback;
+                l = d0l - l; r = d0r - r;
+                float w1l = l + d1l * AllPassFeedback, w1r = r + d1r * AllPassFeedback;
+                l = d1l - l; r = d1r - r;
+                float w2l = l + d2l * AllPassFeedback, w2r = r + d2r * AllPassFeedback;
+                l = d2l - l; r = d2r - r;
+                float w3l = l + d3l * AllPassFeedback, w3r = r + d3r * AllPassFeedback;
+                l = d3l - l; r = d3r - r;
+                Vector256.Create(w0l, w0r, w1l, w1r, w2l, w2r, w3l, w3r).Store(allPasses + ((position & allPassMask) << 3));
+
+                float outL = l * wet1 + r * wet2;
+                float outR = r * wet1 + l * wet2;
                 left[n] = outL;
                 if (stereo) right[n] = outR;
                 peak = Math.Max(peak, Math.Max(Math.Abs(outL), Math.Abs(outR)));
@@ -200,28 +199,43 @@ public sealed class Freeverb
         return peak;
     }
 
-    /// <summary>The same computation, one comb at a time, where there is no AVX2 gather.</summary>
+    /// <summary>The same computation, one delay line at a time, where there is no AVX2 gather.</summary>
     private float ProcessScalar(Span<float> left, Span<float> right, bool stereo)
     {
         float peak = 0;
-        int position = _position, combMask = _combMask;
-        var ring = _combRing;
+        int position = _position;
+        var combs = _combRing;
+        var allPasses = _allPassRing;
         var store = _combStore;
         for (int n = 0; n < left.Length; n++, position++)
         {
-            float input = PreDelayed((left[n] + (stereo ? right[n] : left[n])) * FixedGain, position);
-            int write = (position & combMask) << 4;
-            float sumLeft = 0, sumRight = 0;
+            float input = (left[n] + (stereo ? right[n] : left[n])) * FixedGain;
+            if (_preDelayFrames > 0)
+            {
+                _preDelayRing[position & _preDelayMask] = input;
+                input = _preDelayRing[(position - _preDelayFrames) & _preDelayMask];
+            }
+            int write = (position & _combMask) << 4;
+            float l = 0, r = 0;
             for (int k = 0; k < Combs; k++)
             {
-                float output = ring[(((position - _combDelays[k]) & combMask) << 4) + k];
+                float output = combs[(((position - _combDelays[k]) & _combMask) << 4) + k];
                 store[k] = output * _undamped + store[k] * _damp;
-                ring[write + k] = input + store[k] * _feedback;
-                if (k < 8) sumLeft += output; else sumRight += output;
+                combs[write + k] = input + store[k] * _feedback;
+                if (k < 8) l += output; else r += output;
             }
-            var (wetLeft, wetRight) = AllPasses(sumLeft, sumRight, position);
-            float outL = wetLeft * _wet1 + wetRight * _wet2;
-            float outR = wetRight * _wet1 + wetLeft * _wet2;
+            int allPassWrite = (position & _allPassMask) << 3;
+            for (int stage = 0; stage < 4; stage++)
+            {
+                float delayedLeft = allPasses[(((position - _allPassDelays[2 * stage]) & _allPassMask) << 3) + 2 * stage];
+                float delayedRight = allPasses[(((position - _allPassDelays[2 * stage + 1]) & _allPassMask) << 3) + 2 * stage + 1];
+                allPasses[allPassWrite + 2 * stage] = l + delayedLeft * AllPassFeedback;
+                allPasses[allPassWrite + 2 * stage + 1] = r + delayedRight * AllPassFeedback;
+                l = delayedLeft - l;
+                r = delayedRight - r;
+            }
+            float outL = l * _wet1 + r * _wet2;
+            float outR = r * _wet1 + l * _wet2;
             left[n] = outL;
             if (stereo) right[n] = outR;
             peak = Math.Max(peak, Math.Max(Math.Abs(outL), Math.Abs(outR)));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AutoFoh.Dsp.Loudness;
@@ -59,8 +60,8 @@ internal sealed class TruePeakDetector
         ref float hl = ref MemoryMarshal.GetReference(left);
         ref float hr = ref MemoryMarshal.GetReference(right);
         ref float p = ref MemoryMarshal.GetReference(peak);
-        var meter = _meter.Broadcast.AsSpan();
-        var flat = _flat.Broadcast.AsSpan();
+        ref Vector256<float> meter = ref MemoryMarshal.GetArrayDataReference(_meter.Broadcast);
+        ref Vector256<float> flat = ref MemoryMarshal.GetArrayDataReference(_flat.Broadcast);
         int meterTaps = _meter.Taps;
         nuint meterOffset = (nuint)_meter.Offset;
         // The flat interpolator's point a quarter sample before m is the previous stretch's last point: the
@@ -76,9 +77,9 @@ internal sealed class TruePeakDetector
             Vector256<float> l1 = default, l2 = default, l3 = default, r1 = default, r2 = default, r3 = default;
             for (int k = 0; k < meterTaps; k++)
             {
-                var p1 = meter[meterTaps + k];
-                var p2 = meter[2 * meterTaps + k];
-                var p3 = meter[3 * meterTaps + k];
+                var p1 = Unsafe.Add(ref meter, meterTaps + k);
+                var p2 = Unsafe.Add(ref meter, 2 * meterTaps + k);
+                var p3 = Unsafe.Add(ref meter, 3 * meterTaps + k);
                 var xl = Vector256.LoadUnsafe(ref hl, start + meterOffset + (nuint)k);
                 var xr = Vector256.LoadUnsafe(ref hr, start + meterOffset + (nuint)k);
                 l1 = Vector256.FusedMultiplyAdd(p1, xl, l1);
@@ -90,16 +91,16 @@ internal sealed class TruePeakDetector
             }
             var yl0 = Vector256.LoadUnsafe(ref hl, start + Centre);
             var yr0 = Vector256.LoadUnsafe(ref hr, start + Centre);
-            var result = Vector256.Max(
-                Vector256.Max(Vector256.Max(Vector256.Abs(l1), Vector256.Abs(l2)), Vector256.Max(Vector256.Abs(l3), Vector256.Abs(yl0))),
-                Vector256.Max(Vector256.Max(Vector256.Abs(r1), Vector256.Abs(r2)), Vector256.Max(Vector256.Abs(r3), Vector256.Abs(yr0))));
+            var result = Vector256.MaxNative(
+                Vector256.MaxNative(Vector256.MaxNative(Vector256.Abs(l1), Vector256.Abs(l2)), Vector256.MaxNative(Vector256.Abs(l3), Vector256.Abs(yl0))),
+                Vector256.MaxNative(Vector256.MaxNative(Vector256.Abs(r1), Vector256.Abs(r2)), Vector256.MaxNative(Vector256.Abs(r3), Vector256.Abs(yr0))));
 
             l1 = l2 = l3 = r1 = r2 = r3 = default;
             for (int k = 0; k < WindowTaps; k++)
             {
-                var p1 = flat[WindowTaps + k];
-                var p2 = flat[2 * WindowTaps + k];
-                var p3 = flat[3 * WindowTaps + k];
+                var p1 = Unsafe.Add(ref flat, WindowTaps + k);
+                var p2 = Unsafe.Add(ref flat, 2 * WindowTaps + k);
+                var p3 = Unsafe.Add(ref flat, 3 * WindowTaps + k);
                 var xl = Vector256.LoadUnsafe(ref hl, start + (nuint)k);
                 var xr = Vector256.LoadUnsafe(ref hr, start + (nuint)k);
                 l1 = Vector256.FusedMultiplyAdd(p1, xl, l1);
@@ -115,9 +116,9 @@ internal sealed class TruePeakDetector
             carryRight = r3;
             var yl4 = Vector256.LoadUnsafe(ref hl, start + Centre + 1);
             var yr4 = Vector256.LoadUnsafe(ref hr, start + Centre + 1);
-            var refinedLeft = Vector256.Max(Vector256.Max(Refine(beforeLeft, yl0, l1), Refine(yl0, l1, l2)), Vector256.Max(Refine(l1, l2, l3), Refine(l2, l3, yl4)));
-            var refinedRight = Vector256.Max(Vector256.Max(Refine(beforeRight, yr0, r1), Refine(yr0, r1, r2)), Vector256.Max(Refine(r1, r2, r3), Refine(r2, r3, yr4)));
-            Vector256.Max(result, Vector256.Max(refinedLeft, refinedRight)).StoreUnsafe(ref p, (nuint)i);
+            var refinedLeft = Vector256.MaxNative(Vector256.MaxNative(Refine(beforeLeft, yl0, l1), Refine(yl0, l1, l2)), Vector256.MaxNative(Refine(l1, l2, l3), Refine(l2, l3, yl4)));
+            var refinedRight = Vector256.MaxNative(Vector256.MaxNative(Refine(beforeRight, yr0, r1), Refine(yr0, r1, r2)), Vector256.MaxNative(Refine(r1, r2, r3), Refine(r2, r3, yr4)));
+            Vector256.MaxNative(result, Vector256.MaxNative(refinedLeft, refinedRight)).StoreUnsafe(ref p, (nuint)i);
         }
         return i;
     }
@@ -126,6 +127,7 @@ internal sealed class TruePeakDetector
     /// |b|, or where b is a local maximum of the magnitude between a and c (same sign), the vertex of the
     /// parabola through the three: |b| + (a − c)²/(8(2|b| − a − c)), at most an eighth of |a − c| above |b|.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Refine(Vector256<float> a, Vector256<float> b, Vector256<float> c)
     {
         var sign = Vector256.ConditionalSelect(Vector256.LessThan(b, Vector256<float>.Zero), Vector256.Create(-1f), Vector256.Create(1f));
@@ -133,12 +135,13 @@ internal sealed class TruePeakDetector
         var left = a * sign;
         var right = c * sign;
         var isMaximum = Vector256.GreaterThanOrEqual(top, left) & Vector256.GreaterThanOrEqual(top, right);
-        var curvature = Vector256.Max(top + top - left - right, Vector256.Create(1e-30f));
+        var curvature = Vector256.MaxNative(top + top - left - right, Vector256.Create(1e-30f));
         var difference = left - right;
         var vertex = top + difference * difference / (Vector256.Create(8f) * curvature);
         return Vector256.ConditionalSelect(isMaximum, vertex, top);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Refine(float a, float b, float c)
     {
         float sign = b < 0 ? -1 : 1, top = Math.Abs(b), left = a * sign, right = c * sign;

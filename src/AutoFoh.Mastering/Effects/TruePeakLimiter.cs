@@ -36,7 +36,7 @@ public sealed class TruePeakLimiter
     private float[] _required = [];
     private SlidingMinimum _minimum = new(1);
     private MovingAverage _firstAverage = new(1), _secondAverage = new(1);
-    private double _gain, _releaseCoefficient, _smallestGain;
+    private float _gain, _releaseCoefficient, _smallestGain;
     private float _ceiling, _inputGain;
 
     public TruePeakLimiter(LimiterSettings settings)
@@ -75,7 +75,7 @@ public sealed class TruePeakLimiter
         // product gain × signal close to what the detector saw of the signal alone.
         _firstAverage = new MovingAverage((_lookahead + 1) / 2);
         _secondAverage = new MovingAverage(_lookahead + 1 - _firstAverage.Length);
-        _releaseCoefficient = Math.Exp(-1 / (_settings.ReleaseMs / 1000 * sampleRateHz));
+        _releaseCoefficient = (float)Math.Exp(-1 / (_settings.ReleaseMs / 1000 * sampleRateHz));
         _ceiling = (float)Math.Pow(10, (_settings.CeilingDbtp - SafetyMarginDb) / 20);
         _inputGain = (float)Math.Pow(10, _settings.InputGainDb / 20);
         Reset();
@@ -133,17 +133,19 @@ public sealed class TruePeakLimiter
         {
             var delayLeft = _delay[0].AsSpan(0, frames);
             var delayRight = channels == 2 ? _delay[1].AsSpan(0, frames) : default;
-            double gain = _gain, smallest = _smallestGain, release = 1 - _releaseCoefficient;
+            // In float throughout: the release's rounding (~1e-7 relative) is far inside the safety margin,
+            // and float-to-double conversions in this loop would serialise it.
+            float gain = _gain, smallest = _smallestGain, release = 1 - _releaseCoefficient;
             var minimum = _minimum;
             var first = _firstAverage;
             var second = _secondAverage;
             for (int i = 0; i < frames; i++)
             {
-                double smooth = second.Push(first.Push(minimum.Push(required[i])));
-                gain = smooth <= gain ? smooth : gain + release * (smooth - gain);
-                if (gain < smallest) smallest = gain;
-                left[i] = (float)(delayLeft[i] * gain);
-                if (channels == 2) right[i] = (float)(delayRight[i] * gain);
+                float smooth = second.Push(first.Push(minimum.Push(required[i])));
+                gain = smooth <= gain ? smooth : MathF.FusedMultiplyAdd(release, smooth - gain, gain);
+                smallest = gain < smallest ? gain : smallest;
+                left[i] = delayLeft[i] * gain;
+                if (channels == 2) right[i] = delayRight[i] * gain;
             }
             _minimum = minimum;
             _firstAverage = first;
