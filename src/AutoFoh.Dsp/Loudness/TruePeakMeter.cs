@@ -98,26 +98,30 @@ public sealed class TruePeakMeter
     /// Polyphase split of a windowed-sinc interpolator for upsampling by <paramref name="factor"/>: phase p
     /// gives the value p/factor of a sample after the window's centre. Phase 0 is the identity (the
     /// original samples), so only phases 1..factor−1 are computed per input sample. Public so that a true-peak
-    /// limiter's detector sees exactly the points this meter measures.
+    /// limiter's detector sees exactly the points this meter measures; the optional arguments give the same
+    /// design with other lengths, windows and cutoffs (a fraction of the input's Nyquist frequency), as other
+    /// meters use.
     /// </summary>
-    public static float[][] InterpolationPhases(int factor)
+    public static float[][] InterpolationPhases(int factor, int tapsPerPhase = TapsPerPhase, double kaiserBeta = 7.0, double cutoff = 1.0)
     {
-        const double beta = 7.0;
+        double beta = kaiserBeta;
+        if (!(cutoff is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "cutoff must lie in (0, 1] of the Nyquist frequency");
         var phases = new float[factor][];
         double i0Beta = BesselI0(beta);
-        int half = TapsPerPhase / 2;
+        if (tapsPerPhase < 2 || tapsPerPhase % 2 != 0) throw new ArgumentOutOfRangeException(nameof(tapsPerPhase), tapsPerPhase, "taps per phase must be even and at least 2");
+        int half = tapsPerPhase / 2;
         for (int p = 0; p < factor; p++)
         {
-            phases[p] = new float[TapsPerPhase];
+            phases[p] = new float[tapsPerPhase];
             double fraction = p / (double)factor;
-            for (int k = 0; k < TapsPerPhase; k++)
+            for (int k = 0; k < tapsPerPhase; k++)
             {
-                // Window sample k is input time (k − (TapsPerPhase − 1)); the output point sits at
+                // Window sample k is input time (k − (tapsPerPhase − 1)); the output point sits at
                 // (−half + fraction), i.e. between the window's two central samples.
-                double t = (k - (TapsPerPhase - 1)) - (-half + fraction);
+                double t = (k - (tapsPerPhase - 1)) - (-half + fraction);
                 double x = t / (half + 0.5);
                 double window = Math.Abs(x) >= 1 ? 0 : BesselI0(beta * Math.Sqrt(1 - x * x)) / i0Beta;
-                double sinc = t == 0 ? 1 : Math.Sin(Math.PI * t) / (Math.PI * t);
+                double sinc = t == 0 ? cutoff : Math.Sin(Math.PI * cutoff * t) / (Math.PI * t);
                 phases[p][k] = (float)(sinc * window);
             }
         }

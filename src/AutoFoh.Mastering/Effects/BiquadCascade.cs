@@ -10,6 +10,7 @@ namespace AutoFoh.Mastering.Effects;
 /// double-precision state (as <see cref="Biquad"/>), both channels carried in the two lanes of one
 /// <see cref="Vector128{T}"/> and every section advanced once per frame, so the sections' recursions run in
 /// parallel instead of one pass per section per channel (each pass would wait on its own recursion).
+/// More than five sections run in passes of five (the signal is rounded to float between passes).
 /// The engine under <see cref="HighPassFilter"/>, <see cref="ParametricEq"/> and <see cref="TiltEq"/>.
 /// </summary>
 public sealed class BiquadCascade
@@ -60,32 +61,83 @@ public sealed class BiquadCascade
     public void Process(Span<float> left, Span<float> right)
     {
         if (_count == 0 || left.IsEmpty) return;
-        bool stereo = !right.IsEmpty;
-        if (stereo) right = right[..left.Length];
-        int count = _count;
-        ref Section sections = ref MemoryMarshal.GetArrayDataReference(_sections);
-        ref Vector128<double> state = ref MemoryMarshal.GetArrayDataReference(_state);
-        for (int n = 0; n < left.Length; n++)
+        if (!right.IsEmpty) right = right[..left.Length];
+        // Up to five sections per pass over the block, their state in registers (a pass per section would
+        // wait on each recursion in turn; a loop over sections in memory waits on store-to-load forwarding).
+        for (int first = 0; first < _count; first += 5)
         {
-            var x = Vector128.Create(left[n], stereo ? right[n] : 0.0);
-            for (int s = 0; s < count; s++)
+            switch (Math.Min(5, _count - first))
             {
-                ref readonly Section c = ref Unsafe.Add(ref sections, s);
-                ref Vector128<double> s1 = ref Unsafe.Add(ref state, 2 * s);
-                ref Vector128<double> s2 = ref Unsafe.Add(ref state, 2 * s + 1);
-                var y = Vector128.FusedMultiplyAdd(c.B0, x, s1);
-                s1 = Vector128.FusedMultiplyAdd(c.NegA1, y, Vector128.FusedMultiplyAdd(c.B1, x, s2));
-                s2 = Vector128.FusedMultiplyAdd(c.NegA2, y, c.B2 * x);
-                x = y;
+                case 1: Pass<One>(left, right, first); break;
+                case 2: Pass<Two>(left, right, first); break;
+                case 3: Pass<Three>(left, right, first); break;
+                case 4: Pass<Four>(left, right, first); break;
+                default: Pass<Five>(left, right, first); break;
             }
-            left[n] = (float)x.ToScalar();
-            if (stereo) right[n] = (float)x.GetElement(1);
         }
         // A decaying state would reach subnormal doubles after seconds of silence, where x86 arithmetic
         // slows down a hundredfold; anything this small is far below a float output's resolution.
-        for (int i = 0; i < 2 * count; i++)
+        for (int i = 0; i < 2 * _count; i++)
             if (Vector128.LessThanAll(Vector128.Abs(_state[i]), Vector128.Create(1e-30))) _state[i] = Vector128<double>.Zero;
     }
+
+    /// <summary>
+    /// <typeparamref name="TCount"/> sections (1..5) from <paramref name="first"/> on, sample by sample, both
+    /// channels in the two lanes. The count is a type so that the JIT compiles one loop per count with the
+    /// unused sections removed.
+    /// </summary>
+    private void Pass<TCount>(Span<float> left, Span<float> right, int first) where TCount : struct, ISectionCount
+    {
+        int count = TCount.Value;
+        bool stereo = !right.IsEmpty;
+        var sections = _sections.AsSpan(first, count);
+        var state = _state.AsSpan(2 * first, 2 * count);
+        Section c0 = sections[0], c1 = count > 1 ? sections[1] : default, c2 = count > 2 ? sections[2] : default,
+            c3 = count > 3 ? sections[3] : default, c4 = count > 4 ? sections[4] : default;
+        Vector128<double> a0 = state[0], b0 = state[1];
+        Vector128<double> a1 = count > 1 ? state[2] : default, b1 = count > 1 ? state[3] : default;
+        Vector128<double> a2 = count > 2 ? state[4] : default, b2 = count > 2 ? state[5] : default;
+        Vector128<double> a3 = count > 3 ? state[6] : default, b3 = count > 3 ? state[7] : default;
+        Vector128<double> a4 = count > 4 ? state[8] : default, b4 = count > 4 ? state[9] : default;
+        ref float l = ref MemoryMarshal.GetReference(left);
+        ref float r = ref stereo ? ref MemoryMarshal.GetReference(right) : ref l;
+        for (int n = 0; n < left.Length; n++)
+        {
+            // Widened as a pair (vcvtps2pd): two scalar float-to-double conversions would each merge into a
+            // register still busy with the previous sample's recursion and serialise the loop.
+            var x = Vector128.WidenLower(Vector128.Create(Unsafe.Add(ref l, n), stereo ? Unsafe.Add(ref r, n) : 0f, 0f, 0f));
+            x = Step(c0, x, ref a0, ref b0);
+            if (count > 1) x = Step(c1, x, ref a1, ref b1);
+            if (count > 2) x = Step(c2, x, ref a2, ref b2);
+            if (count > 3) x = Step(c3, x, ref a3, ref b3);
+            if (count > 4) x = Step(c4, x, ref a4, ref b4);
+            var y = Vector128.Narrow(x, x);
+            Unsafe.Add(ref l, n) = y.ToScalar();
+            if (stereo) Unsafe.Add(ref r, n) = y.GetElement(1);
+        }
+        state[0] = a0; state[1] = b0;
+        if (count > 1) { state[2] = a1; state[3] = b1; }
+        if (count > 2) { state[4] = a2; state[5] = b2; }
+        if (count > 3) { state[6] = a3; state[7] = b3; }
+        if (count > 4) { state[8] = a4; state[9] = b4; }
+    }
+
+    /// <summary>One transposed-direct-form-II step: y = b0·x + s1; s1 = b1·x − a1·y + s2; s2 = b2·x − a2·y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> Step(in Section c, Vector128<double> x, ref Vector128<double> s1, ref Vector128<double> s2)
+    {
+        var y = Vector128.FusedMultiplyAdd(c.B0, x, s1);
+        s1 = Vector128.FusedMultiplyAdd(c.NegA1, y, Vector128.FusedMultiplyAdd(c.B1, x, s2));
+        s2 = Vector128.FusedMultiplyAdd(c.NegA2, y, c.B2 * x);
+        return y;
+    }
+
+    private interface ISectionCount { static abstract int Value { get; } }
+    private struct One : ISectionCount { public static int Value => 1; }
+    private struct Two : ISectionCount { public static int Value => 2; }
+    private struct Three : ISectionCount { public static int Value => 3; }
+    private struct Four : ISectionCount { public static int Value => 4; }
+    private struct Five : ISectionCount { public static int Value => 5; }
 
     private readonly record struct Section(Vector128<double> B0, Vector128<double> B1, Vector128<double> B2, Vector128<double> NegA1, Vector128<double> NegA2);
 }

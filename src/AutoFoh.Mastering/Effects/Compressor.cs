@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AutoFoh.Mastering.Parameters;
@@ -28,6 +30,7 @@ public sealed class Compressor
     private float[] _work = [];
     private double _attackCoefficient, _releaseCoefficient;
     private double _y1, _yL;
+    private readonly float _kneeStartLevel, _makeup;
 
     public Compressor(CompressorSettings settings)
     {
@@ -42,6 +45,8 @@ public sealed class Compressor
             if (!double.IsFinite(settings.MakeupDb)) throw new ArgumentOutOfRangeException(nameof(settings), settings.MakeupDb, "compressor makeup gain must be a finite number of dB");
         }
         _settings = settings;
+        _kneeStartLevel = (float)Math.Pow(10, (settings.ThresholdDb - settings.KneeDb / 2) / 20);
+        _makeup = (float)Math.Pow(10, settings.MakeupDb / 20);
     }
 
     public CompressorSettings Settings => _settings;
@@ -91,6 +96,18 @@ public sealed class Compressor
 
     private void ProcessBlock(Span<float> left, Span<float> right)
     {
+        // A block that stays under the knee, with nothing left to release, has no gain reduction at all:
+        // its gain is the makeup alone (the detector stays at 0), so the logs and exps can be skipped.
+        float peak = Math.Max(TensorPrimitives.MaxMagnitude(left), right.IsEmpty ? 0 : TensorPrimitives.MaxMagnitude(right));
+        if (_y1 == 0 && _yL == 0 && peak < _kneeStartLevel)
+        {
+            if (_makeup != 1)
+            {
+                TensorPrimitives.Multiply(left, _makeup, left);
+                TensorPrimitives.Multiply(right, _makeup, right);
+            }
+            return;
+        }
         var work = _work.AsSpan(0, left.Length);
         GainReduction(left, right, work);
         Detect(work);
@@ -122,10 +139,10 @@ public sealed class Compressor
             var vHalfInverse = Vector256.Create(halfInverseKnee);
             for (; n + 8 <= work.Length; n += 8)
             {
-                var level = Vector256.Max(Vector256.Abs(Vector256.LoadUnsafe(ref l, (nuint)n)), Vector256.Abs(Vector256.LoadUnsafe(ref r, (nuint)n)));
-                var levelDb = Vector256.Log(Vector256.Max(level, floor)) * dbPerNeper;
-                var d = Vector256.Min(Vector256.Max(levelDb - vKneeStart, Vector256<float>.Zero), vKnee);
-                var above = Vector256.Max(levelDb - vKneeEnd, Vector256<float>.Zero);
+                var level = Vector256.MaxNative(Vector256.Abs(Vector256.LoadUnsafe(ref l, (nuint)n)), Vector256.Abs(Vector256.LoadUnsafe(ref r, (nuint)n)));
+                var levelDb = Vector256.Log(Vector256.MaxNative(level, floor)) * dbPerNeper;
+                var d = Vector256.MinNative(Vector256.MaxNative(levelDb - vKneeStart, Vector256<float>.Zero), vKnee);
+                var above = Vector256.MaxNative(levelDb - vKneeEnd, Vector256<float>.Zero);
                 (vSlope * (d * d * vHalfInverse + above)).StoreUnsafe(ref w, (nuint)n);
             }
         }
@@ -139,21 +156,30 @@ public sealed class Compressor
         }
     }
 
-    /// <summary>The smooth decoupled peak detector (eq. 17), in place: gain reduction in → smoothed gain reduction out.</summary>
+    /// <summary>
+    /// The smooth decoupled peak detector (eq. 17), in place: gain reduction in → smoothed gain reduction out.
+    /// Double precision held in the low lane of vector registers: a scalar float-to-double conversion would
+    /// merge into a register of the recursion and stall it every sample.
+    /// </summary>
     private void Detect(Span<float> work)
     {
-        double aA = _attackCoefficient, aR = _releaseCoefficient;
-        double y1 = _y1, yL = _yL;
+        var aA = Vector128.CreateScalar(_attackCoefficient);
+        var bA = Vector128.CreateScalar(1 - _attackCoefficient);
+        var aR = Vector128.CreateScalar(_releaseCoefficient);
+        var bR = Vector128.CreateScalar(1 - _releaseCoefficient);
+        var y1 = Vector128.CreateScalar(_y1);
+        var yL = Vector128.CreateScalar(_yL);
+        ref float w = ref MemoryMarshal.GetReference(work);
         for (int n = 0; n < work.Length; n++)
         {
-            double xL = work[n];
-            y1 = Math.Max(xL, aR * y1 + (1 - aR) * xL);
-            yL = aA * yL + (1 - aA) * y1;
-            work[n] = (float)yL;
+            var xL = Vector128.WidenLower(Vector128.CreateScalar(Unsafe.Add(ref w, n)));
+            y1 = Vector128.MaxNative(xL, Vector128.FusedMultiplyAdd(aR, y1, bR * xL));
+            yL = Vector128.FusedMultiplyAdd(aA, yL, bA * y1);
+            Unsafe.Add(ref w, n) = Vector128.Narrow(yL, yL).ToScalar();
         }
         // The release decays toward 0 forever; flush before it reaches subnormal numbers (slow on x86).
-        _y1 = y1 < 1e-20 ? 0 : y1;
-        _yL = yL < 1e-20 ? 0 : yL;
+        _y1 = y1.ToScalar() < 1e-20 ? 0 : y1.ToScalar();
+        _yL = yL.ToScalar() < 1e-20 ? 0 : yL.ToScalar();
     }
 
     /// <summary>Multiplies both channels by 10^((makeup − y_L)/20).</summary>

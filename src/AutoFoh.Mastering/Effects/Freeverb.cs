@@ -1,16 +1,26 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using AutoFoh.Mastering.Parameters;
 
 namespace AutoFoh.Mastering.Effects;
 
 /// <summary>
 /// Jezar's Freeverb (public domain, 2000): the input L+R, scaled by 0.015 and optionally pre-delayed, feeds
-/// per side 8 parallel lowpass-feedback combs followed by 4 all-passes in series; the right side's delays are
-/// the left's plus a stereo spread of 23 samples. The classic tunings are for 44.1 kHz and are scaled to the
-/// sample rate. Room size r gives comb feedback 0.28·r + 0.7, damping d gives a loop lowpass of 0.4·d, width w
-/// mixes the sides as L = wet1·l + wet2·r, R = wet1·r + wet2·l with wet1 = g·(w/2 + 1/2), wet2 = g·(1 − w)/2,
-/// where g is the return level (<see cref="ReverbSettings.ReturnDb"/>; 0 dB is Freeverb's own wet level).
-/// The output is the wet signal only: <see cref="Process"/> replaces the send bus by the reverb's return.
+/// per side 8 parallel lowpass-feedback combs (out = buf[i]; store = out·(1 − d) + store·d;
+/// buf[i] = in + store·feedback) followed by 4 all-passes in series (out = buf[i] − in; buf[i] = in + buf[i]·0.5);
+/// the right side's delays are the left's plus a stereo spread of 23 samples. The classic tunings are for
+/// 44.1 kHz and are scaled to the sample rate. Room size r gives comb feedback 0.28·r + 0.7, damping d a loop
+/// lowpass of 0.4·d, and width w mixes the sides as L = wet1·l + wet2·r, R = wet1·r + wet2·l with
+/// wet1 = g·(w/2 + 1/2), wet2 = g·(1 − w)/2, where g is the return level (<see cref="ReverbSettings.ReturnDb"/>;
+/// 0 dB is Freeverb's own wet level). The output is the wet signal only: <see cref="Process"/> replaces the
+/// send bus by the reverb's return.
+/// <para>
+/// Layout: every delay line is a ring of a power-of-two length written at one shared position, so a line of
+/// delay D reads at (position − D) masked. The sixteen combs (8 per side) share one interleaved ring, so
+/// their sixteen new values are two contiguous vector stores and their outputs two gathers; the damping
+/// state of all sixteen lives in two vectors.
+/// </para>
 /// </summary>
 public sealed class Freeverb
 {
@@ -19,14 +29,20 @@ public sealed class Freeverb
     public static readonly int[] AllPassTuningsSamples = [556, 441, 341, 225];
     public const int StereoSpreadSamples = 23;
     public const float FixedGain = 0.015f;
+    private const float AllPassFeedback = 0.5f;
     private const double ScaleDamp = 0.4, ScaleRoom = 0.28, OffsetRoom = 0.7;
     private const float SilentLevel = 1e-10f; // −200 dB: a tail below this is cleared (see Process)
+    private const int Combs = 16; // 8 left, then 8 right
 
     private readonly ReverbSettings _settings;
-    private FreeverbComb[] _combsLeft = [], _combsRight = [];
-    private FreeverbAllPass[] _allPassesLeft = [], _allPassesRight = [];
-    private float[] _preDelay = [];
-    private int _preDelayIndex;
+    private float[] _combRing = [];           // [position][16 combs]
+    private int[] _combDelays = new int[Combs];
+    private float[] _combStore = new float[Combs];
+    private float[] _allPassRing = [];        // [position][stage k: left at 2k, right at 2k + 1]
+    private int[] _allPassDelays = new int[8]; // same order
+    private float[] _preDelayRing = [];
+    private int _preDelayFrames;
+    private int _combMask, _allPassMask, _preDelayMask, _position;
     private float _feedback, _damp, _undamped, _wet1, _wet2;
     private int _quietFrames, _clearAfterFrames;
     private bool _clear;
@@ -44,7 +60,7 @@ public sealed class Freeverb
 
     public ReverbSettings Settings => _settings;
 
-    public int PreDelayFrames => _preDelay.Length;
+    public int PreDelayFrames => _preDelayFrames;
 
     public void Prepare(int sampleRateHz, int maxBlockFrames)
     {
@@ -52,11 +68,26 @@ public sealed class Freeverb
         double scale = sampleRateHz / (double)TuningRateHz;
         int Scaled(int samples) => Math.Max(1, (int)Math.Round(samples * scale));
         int spread = (int)Math.Round(StereoSpreadSamples * scale);
-        _combsLeft = [.. CombTuningsSamples.Select(t => new FreeverbComb(Scaled(t)))];
-        _combsRight = [.. CombTuningsSamples.Select(t => new FreeverbComb(Scaled(t) + spread))];
-        _allPassesLeft = [.. AllPassTuningsSamples.Select(t => new FreeverbAllPass(Scaled(t)))];
-        _allPassesRight = [.. AllPassTuningsSamples.Select(t => new FreeverbAllPass(Scaled(t) + spread))];
-        _preDelay = new float[(int)Math.Round(_settings.PreDelayMs / 1000 * sampleRateHz)];
+        for (int k = 0; k < 8; k++)
+        {
+            _combDelays[k] = Scaled(CombTuningsSamples[k]);
+            _combDelays[8 + k] = Scaled(CombTuningsSamples[k]) + spread;
+        }
+        for (int k = 0; k < 4; k++)
+        {
+            _allPassDelays[2 * k] = Scaled(AllPassTuningsSamples[k]);
+            _allPassDelays[2 * k + 1] = Scaled(AllPassTuningsSamples[k]) + spread;
+        }
+        _preDelayFrames = (int)Math.Round(_settings.PreDelayMs / 1000 * sampleRateHz);
+        int combLength = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_combDelays.Max() + 1);
+        int allPassLength = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_allPassDelays.Max() + 1);
+        int preDelayLength = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_preDelayFrames + 1);
+        _combRing = new float[combLength * Combs];
+        _allPassRing = new float[allPassLength * 8];
+        _preDelayRing = new float[preDelayLength];
+        _combMask = combLength - 1;
+        _allPassMask = allPassLength - 1;
+        _preDelayMask = preDelayLength - 1;
         _feedback = (float)(_settings.RoomSize * ScaleRoom + OffsetRoom);
         _damp = (float)(_settings.Damping * ScaleDamp);
         _undamped = 1 - _damp;
@@ -64,18 +95,17 @@ public sealed class Freeverb
         _wet1 = (float)(wet * (_settings.Width / 2 + 0.5));
         _wet2 = (float)(wet * (1 - _settings.Width) / 2);
         // Every delay has been read out once after this long: a tail quiet for all of it holds nothing audible.
-        _clearAfterFrames = _preDelay.Length + _combsRight.Max(c => c.LengthSamples) + _allPassesRight.Max(a => a.LengthSamples);
+        _clearAfterFrames = _preDelayFrames + _combDelays.Max() + _allPassDelays.Max();
         Reset();
     }
 
     public void Reset()
     {
-        foreach (ref var c in _combsLeft.AsSpan()) c.Reset();
-        foreach (ref var c in _combsRight.AsSpan()) c.Reset();
-        foreach (ref var a in _allPassesLeft.AsSpan()) a.Reset();
-        foreach (ref var a in _allPassesRight.AsSpan()) a.Reset();
-        Array.Clear(_preDelay);
-        _preDelayIndex = 0;
+        Array.Clear(_combRing);
+        Array.Clear(_combStore);
+        Array.Clear(_allPassRing);
+        Array.Clear(_preDelayRing);
+        _position = 0;
         _quietFrames = 0;
         _clear = true;
     }
@@ -91,43 +121,126 @@ public sealed class Freeverb
         bool silentInput = TensorPrimitives.MaxMagnitude(left) == 0 && (!stereo || TensorPrimitives.MaxMagnitude(right) == 0);
         if (silentInput && _clear) return; // silence in, nothing stored: silence out (the send is already zeros)
         _clear = false;
-        var combsLeft = _combsLeft.AsSpan();
-        var combsRight = _combsRight.AsSpan();
-        var allPassesLeft = _allPassesLeft.AsSpan();
-        var allPassesRight = _allPassesRight.AsSpan();
-        float feedback = _feedback, damp = _damp, undamped = _undamped;
-        float peak = 0;
-        for (int n = 0; n < left.Length; n++)
-        {
-            float input = (left[n] + (stereo ? right[n] : left[n])) * FixedGain;
-            if (_preDelay.Length > 0)
-            {
-                float delayed = _preDelay[_preDelayIndex];
-                _preDelay[_preDelayIndex] = input;
-                if (++_preDelayIndex == _preDelay.Length) _preDelayIndex = 0;
-                input = delayed;
-            }
-            float outLeft = 0, outRight = 0;
-            for (int k = 0; k < combsLeft.Length; k++)
-            {
-                outLeft += combsLeft[k].Process(input, feedback, damp, undamped);
-                outRight += combsRight[k].Process(input, feedback, damp, undamped);
-            }
-            for (int k = 0; k < allPassesLeft.Length; k++)
-            {
-                outLeft = allPassesLeft[k].Process(outLeft);
-                outRight = allPassesRight[k].Process(outRight);
-            }
-            float wetLeft = outLeft * _wet1 + outRight * _wet2;
-            float wetRight = outRight * _wet1 + outLeft * _wet2;
-            left[n] = wetLeft;
-            if (stereo) right[n] = wetRight;
-            peak = Math.Max(peak, Math.Max(Math.Abs(wetLeft), Math.Abs(wetRight)));
-        }
+        float peak = Avx2.IsSupported ? ProcessVector(left, right, stereo) : ProcessScalar(left, right, stereo);
         // A tail left to itself decays into subnormal floats, a hundred times slower on x86 (Jezar's code
         // flushed each value for the same reason); once the input is silent and the tail has stayed under
         // −200 dB for as long as every delay line takes to empty, there is nothing left to hear: clear it.
         _quietFrames = silentInput && peak < SilentLevel ? _quietFrames + left.Length : 0;
         if (_quietFrames >= _clearAfterFrames) Reset();
+    }
+
+    private unsafe float ProcessVector(Span<float> left, Span<float> right, bool stereo)
+    {
+        float peak = 0;
+        int position = _position, combMask = _combMask, allPassMask = _allPassMask, preDelayMask = _preDelayMask, preDelay = _preDelayFrames;
+        float wet1 = _wet1, wet2 = _wet2;
+        var feedback = Vector256.Create(_feedback);
+        var damp = Vector256.Create(_damp);
+        var undamped = Vector256.Create(_undamped);
+        var delaysLeft = Vector256.Create(_combDelays.AsSpan(0, 8));
+        var delaysRight = Vector256.Create(_combDelays.AsSpan(8, 8));
+        var allPassDelays = Vector256.Create(_allPassDelays.AsSpan());
+        var lanesLeft = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var lanesRight = lanesLeft + Vector256.Create(8);
+        var combMasks = Vector256.Create(combMask);
+        var allPassMasks = Vector256.Create(allPassMask);
+        var storeLeft = Vector256.Create(_combStore.AsSpan(0, 8));
+        var storeRight = Vector256.Create(_combStore.AsSpan(8, 8));
+        fixed (float* combs = _combRing, allPasses = _allPassRing, preDelayRing = _preDelayRing)
+        {
+            for (int n = 0; n < left.Length; n++, position++)
+            {
+                float input = (left[n] + (stereo ? right[n] : left[n])) * FixedGain;
+                if (preDelay > 0)
+                {
+                    preDelayRing[position & preDelayMask] = input;
+                    input = preDelayRing[(position - preDelay) & preDelayMask];
+                }
+                var at = Vector256.Create(position);
+
+                // The sixteen combs: read what was written D samples ago, damp, write back with the input.
+                var outLeft = Avx2.GatherVector256(combs, (((at - delaysLeft) & combMasks) << 4) + lanesLeft, 4);
+                var outRight = Avx2.GatherVector256(combs, (((at - delaysRight) & combMasks) << 4) + lanesRight, 4);
+                storeLeft = Vector256.FusedMultiplyAdd(outLeft, undamped, storeLeft * damp);
+                storeRight = Vector256.FusedMultiplyAdd(outRight, undamped, storeRight * damp);
+                var x = Vector256.Create(input);
+                float* write = combs + ((position & combMask) << 4);
+                Vector256.FusedMultiplyAdd(storeLeft, feedback, x).Store(write);
+                Vector256.FusedMultiplyAdd(storeRight, feedback, x).Store(write + 8);
+                var pairs = Avx.HorizontalAdd(outLeft, outRight);
+                var quads = Avx.HorizontalAdd(pairs, pairs);
+                var sums = quads.GetLower() + quads.GetUpper(); // lane 0: the left combs, lane 1: the right
+
+                // The four all-passes of each side in series; their delayed values are all from the past, so one gather.
+                var delayed = Avx2.GatherVector256(allPasses, (((at - allPassDelays) & allPassMasks) << 3) + lanesLeft, 4);
+                float l = sums.ToScalar(), r = sums.GetElement(1);
+                float d0l = delayed.GetElement(0), d0r = delayed.GetElement(1), d1l = delayed.GetElement(2), d1r = delayed.GetElement(3);
+                float d2l = delayed.GetElement(4), d2r = delayed.GetElement(5), d3l = delayed.GetElement(6), d3r = delayed.GetElement(7);
+                float w0l = l + d0l * AllPassFeedback, w0r = r + d0r * AllPassFeedback;
+                l = d0l - l; r = d0r - r;
+                float w1l = l + d1l * AllPassFeedback, w1r = r + d1r * AllPassFeedback;
+                l = d1l - l; r = d1r - r;
+                float w2l = l + d2l * AllPassFeedback, w2r = r + d2r * AllPassFeedback;
+                l = d2l - l; r = d2r - r;
+                float w3l = l + d3l * AllPassFeedback, w3r = r + d3r * AllPassFeedback;
+                l = d3l - l; r = d3r - r;
+                Vector256.Create(w0l, w0r, w1l, w1r, w2l, w2r, w3l, w3r).Store(allPasses + ((position & allPassMask) << 3));
+
+                float outL = l * wet1 + r * wet2;
+                float outR = r * wet1 + l * wet2;
+                left[n] = outL;
+                if (stereo) right[n] = outR;
+                peak = Math.Max(peak, Math.Max(Math.Abs(outL), Math.Abs(outR)));
+            }
+        }
+        storeLeft.CopyTo(_combStore.AsSpan(0, 8));
+        storeRight.CopyTo(_combStore.AsSpan(8, 8));
+        _position = position;
+        return peak;
+    }
+
+    /// <summary>The same computation, one delay line at a time, where there is no AVX2 gather.</summary>
+    private float ProcessScalar(Span<float> left, Span<float> right, bool stereo)
+    {
+        float peak = 0;
+        int position = _position;
+        var combs = _combRing;
+        var allPasses = _allPassRing;
+        var store = _combStore;
+        for (int n = 0; n < left.Length; n++, position++)
+        {
+            float input = (left[n] + (stereo ? right[n] : left[n])) * FixedGain;
+            if (_preDelayFrames > 0)
+            {
+                _preDelayRing[position & _preDelayMask] = input;
+                input = _preDelayRing[(position - _preDelayFrames) & _preDelayMask];
+            }
+            int write = (position & _combMask) << 4;
+            float l = 0, r = 0;
+            for (int k = 0; k < Combs; k++)
+            {
+                float output = combs[(((position - _combDelays[k]) & _combMask) << 4) + k];
+                store[k] = output * _undamped + store[k] * _damp;
+                combs[write + k] = input + store[k] * _feedback;
+                if (k < 8) l += output; else r += output;
+            }
+            int allPassWrite = (position & _allPassMask) << 3;
+            for (int stage = 0; stage < 4; stage++)
+            {
+                float delayedLeft = allPasses[(((position - _allPassDelays[2 * stage]) & _allPassMask) << 3) + 2 * stage];
+                float delayedRight = allPasses[(((position - _allPassDelays[2 * stage + 1]) & _allPassMask) << 3) + 2 * stage + 1];
+                allPasses[allPassWrite + 2 * stage] = l + delayedLeft * AllPassFeedback;
+                allPasses[allPassWrite + 2 * stage + 1] = r + delayedRight * AllPassFeedback;
+                l = delayedLeft - l;
+                r = delayedRight - r;
+            }
+            float outL = l * _wet1 + r * _wet2;
+            float outR = r * _wet1 + l * _wet2;
+            left[n] = outL;
+            if (stereo) right[n] = outR;
+            peak = Math.Max(peak, Math.Max(Math.Abs(outL), Math.Abs(outR)));
+        }
+        _position = position;
+        return peak;
     }
 }

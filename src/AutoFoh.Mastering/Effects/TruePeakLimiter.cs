@@ -1,45 +1,42 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using AutoFoh.Dsp.Loudness;
 using AutoFoh.Mastering.Parameters;
 
 namespace AutoFoh.Mastering.Effects;
 
 /// <summary>
-/// Look-ahead brick-wall limiter for true peak (ITU-R BS.1770-4 Annex 2). The detector sees what
-/// <see cref="TruePeakMeter"/> measures: each sample and the points between it and the next of the same
-/// polyphase interpolator (4× below 96 kHz). For the stretch between samples m and m+1 with peak p the
-/// gain must stay under r[m] = min(1, c/p) on every sample the interpolator reads there (m−7 .. m+8), so:
+/// Look-ahead brick-wall limiter for true peak (ITU-R BS.1770-4 Annex 2). For each stretch between samples
+/// m and m+1 the <see cref="TruePeakDetector"/> estimates the peak p of the oversampled signal; the gain must
+/// then stay under r[m] = min(1, c/p) on every sample its interpolators read for that stretch
+/// (m − 24 .. m + 24), so:
 /// <list type="number">
-/// <item>h = the minimum of r over the look-ahead L plus those 15 neighbours (a sliding minimum);</item>
-/// <item>s = the moving average of h over L samples: a linear ramp down that is complete when the peak
-/// arrives, and never above any r it is answerable to (each average only takes values at or under it);</item>
+/// <item>h = the minimum of r over the look-ahead L and those neighbours (a sliding minimum);</item>
+/// <item>s = h through two moving averages in series (a triangle L samples long): a ramp down without corners
+/// that is complete when the peak arrives, never above any r it answers to (it only averages values at or
+/// under it), and smooth, so that gain × signal keeps the peaks the detector saw in the signal;</item>
 /// <item>g = s when s falls, else a one-pole release toward s (α = exp(−1/(τ·fs))), so g ≤ s always.</item>
 /// </list>
 /// Both channels get the same gain (stereo-linked). The ceiling c is <see cref="LimiterSettings.CeilingDbtp"/>
-/// less <see cref="SafetyMarginDb"/>, which absorbs what the detector cannot see: a gain that changes
-/// within the interpolator's 16 taps, another meter's interpolator (ffmpeg's), 24-bit rounding.
-/// The output is the input delayed by <see cref="LatencyFrames"/> = L + 14.
+/// less <see cref="SafetyMarginDb"/>, which absorbs what the detector does not model exactly: another meter's
+/// interpolator, the gain changing within the interpolator's window, 24-bit rounding. Measured with
+/// <see cref="TruePeakMeter"/> and with ffmpeg's ebur128 the output stays at or under the ceiling (tests).
+/// The first and last samples of a file are another matter: meters disagree on what lies beyond them (zeros,
+/// or ffmpeg's resampler's mirror image), which is why <see cref="Mixing.MixRenderer"/> fades a loud edge.
+/// The output is the input delayed by <see cref="LatencyFrames"/> = L + 47.
 /// </summary>
 public sealed class TruePeakLimiter
 {
     public const double SafetyMarginDb = 0.1;
-    private const int Taps = TruePeakMeter.TapsPerPhase;
-    private const int Centre = Taps / 2 - 1; // window index of the sample the interpolated points follow
+    private const int Window = TruePeakDetector.WindowTaps;
 
     private readonly LimiterSettings _settings;
-    private int _factor;
-    private float[][] _phases = [];
-    private Vector256<float>[] _broadcastPhases = [];
+    private TruePeakDetector? _detector;
     private int _lookahead, _latency, _maxBlock;
     private float[][] _history = [], _delay = [];
     private float[] _required = [];
     private SlidingMinimum _minimum = new(1);
-    private float[] _averageRing = [];
-    private int _averageIndex, _belowOne;
-    private double _averageSum;
-    private double _gain, _releaseCoefficient, _smallestGain;
+    private MovingAverage _firstAverage = new(1), _secondAverage = new(1);
+    private float _gain, _releaseCoefficient, _smallestGain;
     private float _ceiling, _inputGain;
 
     public TruePeakLimiter(LimiterSettings settings)
@@ -64,18 +61,21 @@ public sealed class TruePeakLimiter
     {
         if (sampleRateHz <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRateHz), sampleRateHz, "sample rate must be positive");
         if (maxBlockFrames <= 0) throw new ArgumentOutOfRangeException(nameof(maxBlockFrames), maxBlockFrames, "block size must be positive");
-        _factor = TruePeakMeter.OversamplingFactorFor(sampleRateHz);
-        _phases = TruePeakMeter.InterpolationPhases(_factor);
-        _broadcastPhases = [.. _phases.SelectMany(p => p).Select(Vector256.Create)];
+        _detector = new TruePeakDetector(sampleRateHz);
         _lookahead = Math.Max(1, (int)Math.Round(_settings.LookaheadMs / 1000 * sampleRateHz));
-        _latency = _lookahead + Taps - 2;
+        // r[m] is known once sample m + Window/2 has arrived; the gain of sample j answers to the stretches
+        // m = j − Window/2 .. j + Window/2, and the ramp must be complete L samples ahead of them.
+        _latency = _lookahead + Window - 1;
         _maxBlock = maxBlockFrames;
-        _history = [new float[Taps - 1 + maxBlockFrames], new float[Taps - 1 + maxBlockFrames]];
+        _history = [new float[TruePeakDetector.HistoryFrames + maxBlockFrames], new float[TruePeakDetector.HistoryFrames + maxBlockFrames]];
         _delay = [new float[_latency + maxBlockFrames], new float[_latency + maxBlockFrames]];
         _required = new float[maxBlockFrames];
-        _minimum = new SlidingMinimum(_lookahead + Taps - 1);
-        _averageRing = new float[_lookahead];
-        _releaseCoefficient = Math.Exp(-1 / (_settings.ReleaseMs / 1000 * sampleRateHz));
+        _minimum = new SlidingMinimum(_lookahead + Window);
+        // Two moving averages in series (a triangle of L samples): the ramp has no corners, which keeps the
+        // product gain × signal close to what the detector saw of the signal alone.
+        _firstAverage = new MovingAverage((_lookahead + 1) / 2);
+        _secondAverage = new MovingAverage(_lookahead + 1 - _firstAverage.Length);
+        _releaseCoefficient = (float)Math.Exp(-1 / (_settings.ReleaseMs / 1000 * sampleRateHz));
         _ceiling = (float)Math.Pow(10, (_settings.CeilingDbtp - SafetyMarginDb) / 20);
         _inputGain = (float)Math.Pow(10, _settings.InputGainDb / 20);
         Reset();
@@ -86,10 +86,8 @@ public sealed class TruePeakLimiter
         foreach (var h in _history) Array.Clear(h);
         foreach (var d in _delay) Array.Clear(d);
         _minimum.Reset(1);
-        Array.Fill(_averageRing, 1f);
-        _averageIndex = 0;
-        _averageSum = _lookahead;
-        _belowOne = 0;
+        _firstAverage.Reset();
+        _secondAverage.Reset();
         _gain = 1;
         _smallestGain = 1;
     }
@@ -116,15 +114,16 @@ public sealed class TruePeakLimiter
         {
             var input = c == 0 ? left : right;
             if (_inputGain != 1) TensorPrimitives.Multiply(input, _inputGain, input);
-            input.CopyTo(_history[c].AsSpan(Taps - 1));
+            input.CopyTo(_history[c].AsSpan(TruePeakDetector.HistoryFrames));
             input.CopyTo(_delay[c].AsSpan(_latency));
-            Detect(_history[c].AsSpan(0, Taps - 1 + frames), required, accumulate: c > 0);
         }
+        int windowed = TruePeakDetector.HistoryFrames + frames;
+        _detector!.Detect(_history[0].AsSpan(0, windowed), channels == 2 ? _history[1].AsSpan(0, windowed) : [], required);
         // r = c / max(p, c): exactly 1 where the peak is within the ceiling.
         TensorPrimitives.Max(required, _ceiling, required);
         TensorPrimitives.Divide(_ceiling, required, required);
 
-        if (_gain == 1 && _belowOne == 0 && _minimum.Minimum == 1 && TensorPrimitives.Min(required) == 1)
+        if (_gain == 1 && _firstAverage.AllOnes && _secondAverage.AllOnes && _minimum.Minimum == 1 && TensorPrimitives.Min(required) == 1)
         {
             // Nothing to limit in the window or in this block: the output is the delayed input as it is.
             _minimum.Reset(1);
@@ -134,77 +133,31 @@ public sealed class TruePeakLimiter
         {
             var delayLeft = _delay[0].AsSpan(0, frames);
             var delayRight = channels == 2 ? _delay[1].AsSpan(0, frames) : default;
-            double gain = _gain, smallest = _smallestGain, sum = _averageSum, release = 1 - _releaseCoefficient;
-            int index = _averageIndex, belowOne = _belowOne, length = _averageRing.Length;
+            // In float throughout: the release's rounding (~1e-7 relative) is far inside the safety margin,
+            // and float-to-double conversions in this loop would serialise it.
+            float gain = _gain, smallest = _smallestGain, release = 1 - _releaseCoefficient;
+            var minimum = _minimum;
+            var first = _firstAverage;
+            var second = _secondAverage;
             for (int i = 0; i < frames; i++)
             {
-                float held = _minimum.Push(required[i]);
-                float leaving = _averageRing[index];
-                _averageRing[index] = held;
-                if (++index == length) index = 0;
-                belowOne += (held < 1 ? 1 : 0) - (leaving < 1 ? 1 : 0);
-                sum += held - (double)leaving;
-                if (belowOne == 0) sum = length; // all ones: no rounding left behind
-                double smooth = belowOne == 0 ? 1 : sum / length;
-                gain = smooth <= gain ? smooth : gain + release * (smooth - gain);
-                if (gain < smallest) smallest = gain;
-                left[i] = (float)(delayLeft[i] * gain);
-                if (channels == 2) right[i] = (float)(delayRight[i] * gain);
+                float smooth = second.Push(first.Push(minimum.Push(required[i])));
+                gain = smooth <= gain ? smooth : MathF.FusedMultiplyAdd(release, smooth - gain, gain);
+                smallest = gain < smallest ? gain : smallest;
+                left[i] = delayLeft[i] * gain;
+                if (channels == 2) right[i] = delayRight[i] * gain;
             }
+            _minimum = minimum;
+            _firstAverage = first;
+            _secondAverage = second;
             _gain = gain;
             _smallestGain = smallest;
-            _averageSum = sum;
-            _averageIndex = index;
-            _belowOne = belowOne;
         }
 
         for (int c = 0; c < channels; c++)
         {
-            _history[c].AsSpan(frames, Taps - 1).CopyTo(_history[c]);
+            _history[c].AsSpan(frames, TruePeakDetector.HistoryFrames).CopyTo(_history[c]);
             _delay[c].AsSpan(frames, _latency).CopyTo(_delay[c]);
-        }
-    }
-
-    /// <summary>
-    /// peak[i] = the largest magnitude among window sample <see cref="Centre"/> and the interpolated points
-    /// after it, for the window history[i .. i+15] (the interpolated stretch lies 8 samples behind the
-    /// newest input). With <paramref name="accumulate"/> the maximum with what peak[i] holds already.
-    /// </summary>
-    private void Detect(ReadOnlySpan<float> history, Span<float> peak, bool accumulate)
-    {
-        int i = 0;
-        if (_factor == 4 && Vector256.IsHardwareAccelerated)
-        {
-            ref float h = ref MemoryMarshal.GetReference(history);
-            ref float p = ref MemoryMarshal.GetReference(peak);
-            var phase = _broadcastPhases.AsSpan();
-            for (; i + 8 <= peak.Length; i += 8)
-            {
-                Vector256<float> a1 = default, a2 = default, a3 = default;
-                for (int k = 0; k < Taps; k++)
-                {
-                    var x = Vector256.LoadUnsafe(ref h, (nuint)(i + k));
-                    a1 = Vector256.FusedMultiplyAdd(phase[Taps + k], x, a1);
-                    a2 = Vector256.FusedMultiplyAdd(phase[2 * Taps + k], x, a2);
-                    a3 = Vector256.FusedMultiplyAdd(phase[3 * Taps + k], x, a3);
-                }
-                var m = Vector256.Max(Vector256.Max(Vector256.Abs(a1), Vector256.Abs(a2)), Vector256.Max(Vector256.Abs(a3), Vector256.Abs(Vector256.LoadUnsafe(ref h, (nuint)(i + Centre)))));
-                if (accumulate) m = Vector256.Max(m, Vector256.LoadUnsafe(ref p, (nuint)i));
-                m.StoreUnsafe(ref p, (nuint)i);
-            }
-        }
-        for (; i < peak.Length; i++)
-        {
-            var window = history.Slice(i, Taps);
-            float m = Math.Abs(window[Centre]);
-            for (int q = 1; q < _factor; q++)
-            {
-                float y = 0;
-                var taps = _phases[q];
-                for (int k = 0; k < Taps; k++) y += taps[k] * window[k];
-                m = Math.Max(m, Math.Abs(y));
-            }
-            peak[i] = accumulate ? Math.Max(peak[i], m) : m;
         }
     }
 }

@@ -10,6 +10,8 @@ namespace AutoFoh.Mastering.Mixing;
 /// <see cref="MasterChain"/>. The two are separate so that a solver can master one fixed bus many times.
 /// Every output has the input's length and sample n of the output belongs to sample n of the input: the
 /// limiter's latency is compensated and the limiter flushed at the end. Reverb tails past the end are cut.
+/// A master that starts or ends loud enough for the cut to ring over the ceiling is faded there
+/// (<see cref="EdgeFade"/>, 2 ms at first); other edges are untouched.
 /// </summary>
 public static class MixRenderer
 {
@@ -132,6 +134,7 @@ public static class MixRenderer
             if (take <= 0) continue;
             sink(left.AsSpan(skip, take), right.AsSpan(skip, take));
         }
+        EdgeFade.Apply(output, sampleRateHz, parameters.Limiter.CeilingDbtp);
     }
 
     /// <summary>The finished mix: <see cref="Master(float[][], int, MasterParameters)"/> of <see cref="RenderBus"/>.</summary>
