@@ -114,19 +114,13 @@ public static class ReferenceMaster
         (double bestGain, sideGainDb) = (best.Gain, best.Side);
         Build(sideGainDb);
 
-        var limiterReductionDb = 0.0;
-        using (var writer = new WavWriter(outputPath, rate, 2, format))
+        var master = Master(bestGain);
+        using (var file = new WavSink(outputPath, rate, format))
         {
-            var interleaved = new float[2 * MixRenderer.BlockFrames];
-            var master = Master(bestGain);
-            MixRenderer.Master([left, right], rate, master, (l, r) =>
-            {
-                for (int k = 0; k < l.Length; k++) { interleaved[2 * k] = l[k]; interleaved[2 * k + 1] = r[k]; }
-                writer.Write(interleaved.AsSpan(0, 2 * l.Length));
-            });
-            writer.Complete();
-            limiterReductionDb = LimiterReduction(left, right, rate, master);
+            MixRenderer.Master([left, right], rate, master, file.Add);
+            file.Complete();
         }
+        double limiterReductionDb = LimiterReduction(left, right, rate, master);
         var outputMeasured = MixMeter.MeasureFile(outputPath);
         var eq = ReportFrequenciesHz.Where(f => f < rate / 2.0).Select(f => new EqChange(f, midEq.ChangeDbAt(f), sideEq.ChangeDbAt(f))).ToList();
         return new ReferenceMasterReport(Path.GetFullPath(inputPath), Path.GetFullPath(referencePath), Path.GetFullPath(outputPath), amount,

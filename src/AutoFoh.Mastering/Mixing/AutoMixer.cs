@@ -118,15 +118,10 @@ public static class AutoMixer
         Stage("solve");
 
         // 5. Write (temp file, then rename) and measure the file as written.
-        using (var writer = new WavWriter(request.OutputPath, rate, 2, request.Format))
+        using (var file = new WavSink(request.OutputPath, rate, request.Format))
         {
-            var interleaved = new float[2 * MasterRenderer.BlockFrames];
-            MasterRenderer.RenderTone(bus[0], bus[1], solved.Master, rate, (l, r) =>
-            {
-                for (int k = 0; k < l.Length; k++) { interleaved[2 * k] = l[k]; interleaved[2 * k + 1] = r[k]; }
-                writer.Write(interleaved.AsSpan(0, 2 * l.Length));
-            });
-            writer.Complete();
+            MasterRenderer.RenderTone(bus[0], bus[1], solved.Master, rate, file.Add);
+            file.Complete();
         }
         Stage("write");
         var written = MixMeter.MeasureFile(request.OutputPath);

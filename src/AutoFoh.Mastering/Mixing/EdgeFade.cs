@@ -15,23 +15,26 @@ internal static class EdgeFade
     private const double FirstFadeMs = 2;
     private const int Attempts = 5;
 
+    /// <summary>The most frames a fade can take (<see cref="Attempts"/> doublings of 2 ms at 192 kHz), so a caller streaming a file knows how much of each end to hold.</summary>
+    public const int MaxFadeFrames = 6144;
+
     /// <summary>Fades the start and the end of <paramref name="channels"/> where their edges need it; returns how many edges were faded.</summary>
-    public static int Apply(float[][] channels, int sampleRateHz, double ceilingDbtp)
+    public static int Apply(float[][] channels, int sampleRateHz, double ceilingDbtp) =>
+        (ApplyEdge(channels, sampleRateHz, ceilingDbtp, start: true) ? 1 : 0) + (ApplyEdge(channels, sampleRateHz, ceilingDbtp, start: false) ? 1 : 0);
+
+    /// <summary>Fades one edge of <paramref name="channels"/> (the start, or the end) if it needs it; true if it did.</summary>
+    public static bool ApplyEdge(float[][] channels, int sampleRateHz, double ceilingDbtp, bool start)
     {
         float ceiling = (float)Math.Pow(10, (ceilingDbtp - TruePeakLimiter.SafetyMarginDb / 2) / 20);
         var detector = new TruePeakDetector(sampleRateHz);
-        int frames = channels[0].Length, faded = 0;
-        foreach (bool start in new[] { true, false })
+        int frames = channels[0].Length;
+        double fadeMs = FirstFadeMs;
+        bool faded = false;
+        for (int attempt = 0; attempt < Attempts && Exceeds(channels, detector, ceiling, start); attempt++, fadeMs *= 2)
         {
-            double fadeMs = FirstFadeMs;
-            bool wasFaded = false;
-            for (int attempt = 0; attempt < Attempts && Exceeds(channels, detector, ceiling, start); attempt++, fadeMs *= 2)
-            {
-                int length = Math.Min(frames, (int)Math.Round(fadeMs / 1000 * sampleRateHz));
-                foreach (var channel in channels) Fade(channel, length, start);
-                wasFaded = true;
-            }
-            if (wasFaded) faded++;
+            int length = Math.Min(frames, (int)Math.Round(fadeMs / 1000 * sampleRateHz));
+            foreach (var channel in channels) Fade(channel, length, start);
+            faded = true;
         }
         return faded;
     }

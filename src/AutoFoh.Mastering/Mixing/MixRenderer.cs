@@ -114,6 +114,7 @@ public static class MixRenderer
         var chain = new MasterChain(parameters);
         chain.Prepare(sampleRateHz, BlockFrames);
         int frames = bus[0].Length, latency = chain.LatencyFrames;
+        var edges = new EdgeHold(frames, sampleRateHz, parameters.Limiter.CeilingDbtp, sink);
         var left = new float[BlockFrames];
         var right = new float[BlockFrames];
         // Feed the bus, then latency frames of silence to flush the limiter; output frame n comes out
@@ -132,9 +133,61 @@ public static class MixRenderer
             int first = start + skip - latency;
             int take = Math.Min(count - skip, frames - first);
             if (take <= 0) continue;
-            sink(left.AsSpan(skip, take), right.AsSpan(skip, take));
+            edges.Add(left.AsSpan(skip, take), right.AsSpan(skip, take));
         }
-        EdgeFade.Apply(output, sampleRateHz, parameters.Limiter.CeilingDbtp);
+        edges.Finish();
+    }
+
+    /// <summary>
+    /// Passes the master's output on to a sink, holding back the frames at each end until <see cref="EdgeFade"/> has
+    /// judged (and if need be faded) them: the first <see cref="Hold"/> frames, and always the latest <see cref="Hold"/>.
+    /// </summary>
+    private sealed class EdgeHold(int frames, int sampleRateHz, double ceilingDbtp, BlockSink sink)
+    {
+        private const int Hold = 2 * EdgeFade.MaxFadeFrames;
+        private readonly float[][] _pending = [new float[Hold + 2 * BlockFrames], new float[Hold + 2 * BlockFrames]];
+        private readonly float[][] _whole = frames <= 3 * Hold ? [new float[frames], new float[frames]] : [];
+        private int _count, _emitted;
+
+        public void Add(ReadOnlySpan<float> left, ReadOnlySpan<float> right)
+        {
+            if (_whole.Length > 0)
+            {
+                left.CopyTo(_whole[0].AsSpan(_count));
+                right.CopyTo(_whole[1].AsSpan(_count));
+                _count += left.Length;
+                return;
+            }
+            left.CopyTo(_pending[0].AsSpan(_count));
+            right.CopyTo(_pending[1].AsSpan(_count));
+            _count += left.Length;
+            if (_count <= Hold) return;
+            if (_emitted == 0) FadeEdge(start: true);
+            int release = _count - Hold;
+            sink(_pending[0].AsSpan(0, release), _pending[1].AsSpan(0, release));
+            _emitted += release;
+            for (int c = 0; c < 2; c++) _pending[c].AsSpan(release, Hold).CopyTo(_pending[c]);
+            _count = Hold;
+        }
+
+        public void Finish()
+        {
+            if (_whole.Length > 0)
+            {
+                EdgeFade.Apply(_whole, sampleRateHz, ceilingDbtp);
+                sink(_whole[0], _whole[1]);
+                return;
+            }
+            FadeEdge(start: false);
+            sink(_pending[0].AsSpan(0, _count), _pending[1].AsSpan(0, _count));
+        }
+
+        private void FadeEdge(bool start)
+        {
+            float[][] edge = [_pending[0][.._count], _pending[1][.._count]];
+            if (!EdgeFade.ApplyEdge(edge, sampleRateHz, ceilingDbtp, start)) return;
+            for (int c = 0; c < 2; c++) edge[c].CopyTo(_pending[c], 0);
+        }
     }
 
     /// <summary>The finished mix: <see cref="Master(float[][], int, MasterParameters)"/> of <see cref="RenderBus"/>.</summary>

@@ -39,12 +39,14 @@ public static class MasterSolver
         var eq = model.Solve(start.Eq, centroidAim, style.FrequencyBalance.Low, MaxTiltDb);
         var response = model.Response(eq);
         double width = WidthFor(model, response, msAim);
-        double gainDb = style.IntegratedLufs - (preToneLufs + model.PowerGainDb(response));
+        // The limiter's drive is solved as an "effective" gain: the drive plus what the tone and width stages add to the
+        // level (from the model), so a pass that changes the EQ or the width does not read as a change of the limiter's slope.
+        double effectiveDb = style.IntegratedLufs - preToneLufs;
+        double gainDb = Math.Clamp(effectiveDb - model.PowerGainDb(response, width), -40, 60);
         if (!double.IsFinite(gainDb)) gainDb = 0;
-        gainDb = Math.Clamp(gainDb, -40, 60);
 
         var passes = new List<SolverPass>();
-        double? previousGain = null, previousLufs = null;
+        double? previousEffective = null, previousLufs = null;
         for (int pass = 0; pass < maxPasses; pass++)
         {
             var master = start with { Eq = eq, Width = width, Limiter = start.Limiter with { InputGainDb = gainDb } };
@@ -53,6 +55,7 @@ public static class MasterSolver
             passes.Add(new SolverPass(master, measured, score));
             progress?.Report((pass + 1) / (double)maxPasses);
             if (score <= AimFraction) break;
+            effectiveDb = gainDb + model.PowerGainDb(response, width);
 
             // Tone and width: move the model's aims by what the render missed.
             if (measured.SpectralCentroidHz > 0) centroidAim *= style.SpectralCentroidHz / measured.SpectralCentroidHz;
@@ -63,15 +66,16 @@ public static class MasterSolver
             response = model.Response(eq);
             width = WidthFor(model, response, msAim);
 
-            // Loudness: a secant step on the limiter's drive (slope 1 until two passes say otherwise).
+            // Loudness: a secant step on the effective drive (slope 1 until two passes say otherwise; the limiter
+            // makes it fall under 1 as it works harder).
             double error = style.IntegratedLufs - measured.IntegratedLufs;
             if (!double.IsFinite(error)) break;
             double slope = 1;
-            if (previousGain is double g0 && previousLufs is double l0 && Math.Abs(gainDb - g0) > 0.05)
-                slope = Math.Clamp((measured.IntegratedLufs - l0) / (gainDb - g0), 0.1, 1.5);
-            previousGain = gainDb;
+            if (previousEffective is double e0 && previousLufs is double l0 && Math.Abs(effectiveDb - e0) > 0.05)
+                slope = Math.Clamp((measured.IntegratedLufs - l0) / (effectiveDb - e0), 0.25, 1.5);
+            previousEffective = effectiveDb;
             previousLufs = measured.IntegratedLufs;
-            gainDb = Math.Clamp(gainDb + error / slope, -40, 60);
+            gainDb = Math.Clamp(effectiveDb + error / slope - model.PowerGainDb(response, width), -40, 60);
         }
         var best = passes.MinBy(p => p.Score)!;
         return new SolverResult(best.Master, best.Measured, best.Score <= 1, passes);

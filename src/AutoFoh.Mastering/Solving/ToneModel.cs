@@ -118,15 +118,15 @@ public sealed class ToneModel
         return total > 0 ? new FrequencyBalance(low / total, mid / total, high / total) : new FrequencyBalance(0, 0, 0);
     }
 
-    /// <summary>Power gain of the EQ on the whole signal (mid + side), in dB: how much louder it makes the mix, roughly.</summary>
-    public double PowerGainDb(double[] response)
+    /// <summary>Power gain of the EQ and then a side gain of <paramref name="width"/> on the whole signal (mid + side), in dB: how much louder they make the mix, roughly.</summary>
+    public double PowerGainDb(double[] response, double width = 1)
     {
         double before = 0, after = 0;
         for (int k = 0; k < response.Length; k++)
         {
-            double p = _midPower[k] + _sidePower[k];
-            before += p;
-            after += response[k] * response[k] * p;
+            double h2 = response[k] * response[k];
+            before += _midPower[k] + _sidePower[k];
+            after += h2 * (_midPower[k] + width * width * _sidePower[k]);
         }
         return before > 0 && after > 0 ? 10 * Math.Log10(after / before) : 0;
     }

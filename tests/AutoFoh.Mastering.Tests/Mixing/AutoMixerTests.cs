@@ -80,7 +80,7 @@ public class AutoMixerTests
         var outcome = AutoMixer.Run(new MixRequest([.. loud, silent], style, folder.File("mix.wav"), UntrainedPredictor(folder)));
         Assert.Contains(outcome.Warnings, w => w.Contains("silent.wav") && w.Contains("silent"));
         Assert.Contains(outcome.Warnings, w => w.Contains(Path.GetFileName(loud[0])) && w.Contains("clipped"));
-        Assert.True(outcome.WithinTolerance, $"{outcome.Written}");
+        Assert.True(outcome.WithinTolerance, $"{outcome.Written}; passes: {string.Join(" | ", outcome.Solver.Passes.Select(p => $"tilt {p.Master.Eq.TiltDb:0.0} lc {p.Master.Eq.LowCutHz:0} hc {p.Master.Eq.HighCutHz:0} g {p.Master.Limiter.InputGainDb:0.0} -> {p.Measured.IntegratedLufs:0.00} {p.Measured.SpectralCentroidHz:0} {p.Measured.MsRatio:0.000}"))}");
 
         string output = folder.File("nothing.wav");
         var error = Assert.Throws<ArgumentException>(() => AutoMixer.Run(new MixRequest([silent], style, output, UntrainedPredictor(folder))));
