@@ -44,7 +44,7 @@ public class MixPredictorTests
         var random = new Random(11);
         var predictors = new[] { new MixPredictor(1), new MixPredictor(2), Saturated(3), Saturated(4) };
         var ranges = StripParameterSpace.Parameters;
-        for (int trial = 0; trial < 200; trial++)
+        for (int trial = 0; trial < 120; trial++)
         {
             var predictor = predictors[trial % predictors.Length];
             var stems = RandomStems(random);
@@ -80,6 +80,21 @@ public class MixPredictorTests
         var predictor = Saturated(5);
         var gains = Enumerable.Range(0, 100).SelectMany(_ => predictor.PredictValues(RandomStems(random), MixStyles.RockPunk)).Select(v => v[StripParameterSpace.Gain]).ToList();
         Assert.True(gains.Max() > 23.9 || gains.Min() < -23.9, $"gains {gains.Min():0.0}..{gains.Max():0.0}");
+    }
+
+    [Fact]
+    public void The_order_the_stems_come_in_does_not_change_their_parameters()
+    {
+        var predictor = new MixPredictor(9);
+        var random = new Random(5);
+        var stems = new[] { "vocals", "drums", "keys", "bass", "guitar", "song" }.Select(n => new PredictorStem(n, RandomFeatures(random))).ToList();
+        var given = predictor.PredictValues(stems, MixStyles.RockPunk);
+        var reversed = predictor.PredictValues(stems.AsEnumerable().Reverse().ToList(), MixStyles.RockPunk);
+        for (int i = 0; i < stems.Count; i++) Assert.Equal(given[i], reversed[stems.Count - 1 - i]);
+        // Alphabetical, as a shell's *.wav gives them.
+        var sorted = stems.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        var alphabetical = predictor.PredictValues(sorted, MixStyles.RockPunk);
+        for (int i = 0; i < sorted.Count; i++) Assert.Equal(given[stems.IndexOf(sorted[i])], alphabetical[i]);
     }
 
     [Fact]
