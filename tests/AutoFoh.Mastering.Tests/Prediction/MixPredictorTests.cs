@@ -133,6 +133,23 @@ public class MixPredictorTests
     }
 
     [Fact]
+    public void The_shipped_model_loads_and_records_how_it_was_made()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AutoFoh.slnx"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var shipped = MixPredictor.Load(Path.Combine(dir!.FullName, "models", "mix-predictor.safetensors"));
+        Assert.Contains("train-mix-predictor", shipped.Training["command"]!.GetValue<string>());
+        Assert.Equal(1, shipped.Training["seed"]!.GetValue<int>());
+        // The real songs' layout, which the training saw in every song: the lone guitar left of centre, the band centred.
+        var guitar = new StemFeatures(-20, 12, 1800, 5, -19, -9, -1, -12, -50, false, 0, false);
+        var band = new StemFeatures(-17, 14, 1400, 6, -16, -5, -2, -12, -50, false, 0, false);
+        var strips = shipped.Predict([new PredictorStem("song", band), new PredictorStem("guitar", guitar)], MixStyles.RockPunk);
+        Assert.Equal(0, strips[0].Pan, 0.1);
+        Assert.Equal(-0.3, strips[1].Pan, 0.1);
+    }
+
+    [Fact]
     public void A_missing_model_file_is_refused_in_one_line_naming_it()
     {
         var path = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.safetensors");
