@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AutoFoh.Mastering.Prediction;
 
 namespace AutoFoh.Bench;
@@ -16,7 +17,7 @@ public static class TrainMixPredictor
         var recipe = new MixTrainingRecipe { SongsFolder = Path.Combine(BenchData.Root, ".cache/mastering/songs") };
         var options = new MixTrainingOptions();
         string output = Path.Combine(BenchData.Root, "models/mix-predictor.safetensors");
-        string? realSongs = null;
+        string? realSongs = null, dataCache = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             string value = args[i + 1];
@@ -31,17 +32,21 @@ public static class TrainMixPredictor
                 case "--seed": options = options with { Seed = Int() }; break;
                 case "--epochs": options = options with { Epochs = Int() }; break;
                 case "--batch": options = options with { BatchSize = Int() }; break;
+                case "--keep": options = options with { KeepStemProbability = double.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "--shuffle-slots": options = options with { ShuffleSlots = bool.Parse(value) }; break;
                 case "--lr": options = options with { LearningRate = double.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--out": output = value; break;
                 case "--real-songs": realSongs = value; break;
+                case "--data-cache": dataCache = value; break;
                 default: Console.Error.WriteLine($"train-mix-predictor: unknown option {args[i]}"); return 2;
             }
         }
         string command = "dotnet run -c Release --project bench/AutoFoh.Bench -- train-mix-predictor " + string.Join(' ', args);
         recipe = recipe with { Training = options, Command = command };
+        var data = dataCache is null ? null : CachedData(dataCache, recipe);
         var run = MixPredictorTrainer.TrainOnRenderedSongs(recipe, message => Console.WriteLine(message),
-            new Progress<MixTrainingProgress>(p => Console.WriteLine(
-                $"epoch {p.Epoch}/{p.Epochs}: train loss {p.TrainLoss:0.00000}, held-out loss {p.ValidationLoss:0.00000}")));
+            new SynchronousProgress(p => Console.WriteLine(
+                $"epoch {p.Epoch}/{p.Epochs}: train loss {p.TrainLoss:0.00000}, held-out loss {p.ValidationLoss:0.00000}")), data);
         Console.WriteLine($"data {run.DataTime.TotalSeconds:0} s, training {run.TrainingTime.TotalSeconds:0} s, {run.TrainingExamples} examples, {run.Predictor.ParameterCount} weights");
         Console.WriteLine("role offsets (LU from the band): " + string.Join(", ", run.RoleOffsetsLu.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value:0.0}")));
         Print($"held-out rendered songs ({run.HeldOut.Examples} examples, {run.HeldOut.Stems} stems)", run.HeldOut);
@@ -59,6 +64,40 @@ public static class TrainMixPredictor
         run.Predictor.Save(output);
         Console.WriteLine($"saved {output} ({new FileInfo(output).Length / 1024} KiB)");
         return 0;
+    }
+
+    /// <summary>
+    /// The examples of the recipe from a JSON cache, or drawn and cached: for trying training options without
+    /// measuring the same perturbed stems again. The cache holds the recipe's data fields and is used only when they match.
+    /// </summary>
+    private static MixTrainingData CachedData(string path, MixTrainingRecipe recipe)
+    {
+        string key = JsonSerializer.Serialize(new
+        {
+            recipe.Songs, recipe.SongSeed, recipe.HeldOutSongs, recipe.HeldOutSeed, recipe.SongSeconds, recipe.ExamplesPerSong, recipe.ExcerptSeconds,
+            recipe.HeldOutExamplesPerSong, recipe.EvaluationSeed, recipe.BackingStemSongs, recipe.Training.Seed,
+        });
+        if (File.Exists(path))
+        {
+            var cached = JsonSerializer.Deserialize<DataCache>(File.ReadAllText(path), Json);
+            if (cached?.Key == key)
+            {
+                Console.WriteLine($"examples from {path}");
+                return cached.Data;
+            }
+        }
+        var data = MixPredictorTrainer.PrepareData(recipe, message => Console.WriteLine(message));
+        File.WriteAllText(path, JsonSerializer.Serialize(new DataCache(key, data), Json));
+        return data;
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private sealed record DataCache(string Key, MixTrainingData Data);
+
+    private sealed class SynchronousProgress(Action<MixTrainingProgress> report) : IProgress<MixTrainingProgress>
+    {
+        public void Report(MixTrainingProgress value) => report(value);
     }
 
     private static void Print(string title, MixEvaluation evaluation)

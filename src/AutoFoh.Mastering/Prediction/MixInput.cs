@@ -3,7 +3,7 @@ using AutoFoh.Mastering.Features;
 namespace AutoFoh.Mastering.Prediction;
 
 /// <summary>
-/// The network's input: <see cref="MaxStems"/> fixed slots of <see cref="SlotSize"/> values (presence,
+/// The network's input: <see cref="MaxStems"/> fixed slots filled in <see cref="CanonicalOrder"/> of <see cref="SlotSize"/> values (presence,
 /// features scaled to about ±3, role one-hot, the stem's place among stems of its role) and the style
 /// one-hot. An empty slot is all zeros, its presence 0. Scalings are fixed (no statistics from the data),
 /// non-finite figures read 0 and every value is clamped, so any input gives a bounded vector.
@@ -17,6 +17,14 @@ public static class MixInput
 
     /// <summary>A stem in a slot: its role and what was measured.</summary>
     public readonly record struct Slot(InstrumentRole Role, StemFeatures Features);
+
+    /// <summary>
+    /// The slot order of a band: by role (drums, bass, guitar, keys, vocals, other), stems of one role in the
+    /// order given. Returns the input indices in slot order. Slots then mean the same role from band to band
+    /// (a position the network can specialise on) whatever order the files came in.
+    /// </summary>
+    public static int[] CanonicalOrder(IReadOnlyList<InstrumentRole> roles) =>
+        Enumerable.Range(0, roles.Count).OrderBy(i => roles[i]).ThenBy(i => i).ToArray();
 
     /// <summary>
     /// For each occupied slot, its rank among the occupied slots of the same role (in slot order) and how

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AutoFoh.Mastering.Features;
 using AutoFoh.Mastering.Parameters;
 using AutoFoh.Neural;
+using AutoFoh.Neural.Inference;
 using AutoFoh.Neural.Modules;
 using AutoFoh.Neural.Serialization;
 
@@ -25,6 +26,9 @@ public sealed class MixPredictor
     public const string Format = "autofoh-mix-predictor";
     public static readonly int[] HiddenSizes = [256, 256, 128];
 
+    private readonly object _inferenceLock = new();
+    private MlpInference? _inference;
+
     private MixPredictor(Mlp network, JsonObject training)
     {
         Network = network;
@@ -36,6 +40,7 @@ public sealed class MixPredictor
 
     public static int[] LayerSizes => [MixInput.Size, .. HiddenSizes, MixInput.MaxStems * StripParameterSpace.Count];
 
+    /// <summary>The network; its weights are read into the inference buffers at the first prediction, so train before predicting.</summary>
     internal Mlp Network { get; }
 
     /// <summary>How the weights were made (command, seed, data recipe, figures), saved in the file's config.</summary>
@@ -56,19 +61,23 @@ public sealed class MixPredictor
         ArgumentNullException.ThrowIfNull(stems);
         if (stems.Count == 0) throw new ArgumentException("no stems to predict parameters for", nameof(stems));
         if (stems.Count > MixInput.MaxStems) throw new ArgumentException($"{stems.Count} stems: the mix predictor takes at most {MixInput.MaxStems}", nameof(stems));
+        var order = MixInput.CanonicalOrder(stems.Select(s => s.ResolvedRole).ToList());
         var slots = new MixInput.Slot?[MixInput.MaxStems];
-        for (int i = 0; i < stems.Count; i++) slots[i] = new MixInput.Slot(stems[i].ResolvedRole, stems[i].Features);
+        for (int slot = 0; slot < order.Length; slot++) slots[slot] = new MixInput.Slot(stems[order[slot]].ResolvedRole, stems[order[slot]].Features);
         var input = new float[MixInput.Size];
         MixInput.Encode(slots, style, input);
-        var units = ForwardUnits(input, 1);
-        return Enumerable.Range(0, stems.Count).Select(i => ToValues(units.AsSpan(i * StripParameterSpace.Count, StripParameterSpace.Count))).ToArray();
-    }
-
-    /// <summary>Sigmoid outputs [rows, slots × parameters] in 0..1 for encoded inputs [rows, input].</summary>
-    internal float[] ForwardUnits(float[] inputs, int rows)
-    {
-        using (GradMode.Disable())
-            return F.Sigmoid(Network.Forward(new Tensor(inputs, rows, MixInput.Size))).Data;
+        var units = new float[MixInput.MaxStems * StripParameterSpace.Count];
+        lock (_inferenceLock)
+        {
+            // Weights transposed once, buffers reused: a prediction costs microseconds (the training's
+            // tensor path would transpose every layer on each call).
+            _inference ??= new MlpInference(Network, 1);
+            _inference.Forward(input, units);
+        }
+        for (int i = 0; i < units.Length; i++) units[i] = F.SigmoidValue(units[i]);
+        var values = new double[stems.Count][];
+        for (int slot = 0; slot < order.Length; slot++) values[order[slot]] = ToValues(units.AsSpan(slot * StripParameterSpace.Count, StripParameterSpace.Count));
+        return values;
     }
 
     internal static double[] ToValues(ReadOnlySpan<float> units)
@@ -114,7 +123,8 @@ public sealed class MixPredictor
         string found = config["layer_sizes"]?.ToJsonString() ?? "none";
         if (found != expected)
             throw new CheckpointException($"{path}: a mix predictor of layer sizes {found}, this version expects {expected}");
-        string activation = config["activation"]?.GetValue<string>() ?? "relu";
+        string activation = config["activation"]?.ToString() ?? "relu";
+        if (activation is not ("relu" or "gelu" or "tanh")) throw new CheckpointException($"{path}: activation '{activation}' is not relu, gelu or tanh");
         var network = new Mlp(LayerSizes, new Random(0), activation);
         Checkpoint.LoadInto(path, network, tensors);
         var training = config["training"] is JsonObject t ? (JsonObject)JsonNode.Parse(t.ToJsonString())! : new JsonObject();

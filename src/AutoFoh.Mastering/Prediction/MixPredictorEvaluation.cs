@@ -14,10 +14,11 @@ public sealed record ErrorSummary(double Median, double P90, int Count)
 
 /// <summary>
 /// One method's errors against the undo targets: gain (dB), balance (the gain errors less their median over
-/// the example's stems: what is left when the master fader is free), the four EQ gains (dB, pooled),
-/// pan, and how often it puts a high-pass exactly where rumble or DC was added.
+/// the example's stems: what is left when the master fader is free), the two shelves that undo the tilt
+/// (dB, pooled), the two peaks (whose target is 0 dB), pan, and how often it puts a high-pass exactly where
+/// rumble or DC was added.
 /// </summary>
-public sealed record MethodErrors(string Method, ErrorSummary GainDb, ErrorSummary BalanceDb, ErrorSummary EqDb, ErrorSummary Pan, double HighPassAccuracy);
+public sealed record MethodErrors(string Method, ErrorSummary GainDb, ErrorSummary BalanceDb, ErrorSummary ShelfDb, ErrorSummary PeakDb, ErrorSummary Pan, double HighPassAccuracy);
 
 /// <summary>The predictor and the two baselines on a set of examples, plus the predictor's errors on the default-driven parameters.</summary>
 public sealed record MixEvaluation(int Examples, int Stems, IReadOnlyList<MethodErrors> Methods, ErrorSummary ThresholdDb, ErrorSummary Ratio, ErrorSummary SaturationMix, ErrorSummary ReverbSendDb);
@@ -27,7 +28,7 @@ public static class MixPredictorEvaluation
     public const string NoChange = "no change", LoudnessMatch = "loudness matching", Predictor = "mix predictor";
 
     /// <param name="roleOffsetsLu">The loudness-matching baseline's offsets (<see cref="LoudnessMatching.RoleOffsetsLu"/> on the training songs).</param>
-    public static MixEvaluation Evaluate(MixPredictor predictor, IReadOnlyList<MixExample> examples, IReadOnlyDictionary<InstrumentRole, double> roleOffsetsLu, string? styleOverride = null)
+    public static MixEvaluation Evaluate(MixPredictor predictor, IReadOnlyList<MixExample> examples, IReadOnlyDictionary<InstrumentRole, double> roleOffsetsLu)
     {
         var rows = new Dictionary<string, List<(double[] Predicted, double[] Target, bool Rumble)[]>>
         {
@@ -41,7 +42,7 @@ public static class MixPredictorEvaluation
             if (audible.Count == 0) continue;
             stems += audible.Count;
             var targets = example.Targets(audible);
-            var predicted = predictor.PredictValues(audible.Select(s => new PredictorStem(s.Name, s.Features, s.Role)).ToList(), styleOverride ?? example.Style);
+            var predicted = predictor.PredictValues(audible.Select(s => new PredictorStem(s.Name, s.Features, s.Role)).ToList(), example.Style);
             rows[Predictor].Add(audible.Select((s, i) => (predicted[i], targets[i], s.Perturbation.HasRumble)).ToArray());
             rows[NoChange].Add(audible.Select((s, i) => (neutral, targets[i], s.Perturbation.HasRumble)).ToArray());
             rows[LoudnessMatch].Add(audible.Select((s, i) =>
@@ -68,11 +69,12 @@ public static class MixPredictorEvaluation
             double median = Percentile.OfSorted(errors, 0.5);
             return errors.Select(x => x - median);
         });
-        var eq = all.SelectMany(s => Enumerable.Range(StripParameterSpace.LowShelf, 4).Select(p => s.Predicted[p] - s.Target[p]));
+        var shelves = all.SelectMany(s => new[] { StripParameterSpace.LowShelf, StripParameterSpace.HighShelf }.Select(p => s.Predicted[p] - s.Target[p]));
+        var peaks = all.SelectMany(s => new[] { StripParameterSpace.LowPeak, StripParameterSpace.HighPeak }.Select(p => s.Predicted[p] - s.Target[p]));
         var pan = all.Select(s => s.Predicted[StripParameterSpace.Pan] - s.Target[StripParameterSpace.Pan]);
         double highPass = all.Count == 0 ? double.NaN : all.Count(s => (s.Predicted[StripParameterSpace.HighPass] >= StripParameterSpace.HighPassOnHz) == s.Rumble) / (double)all.Count;
-        return new MethodErrors(method, ErrorSummary.Of(gain.Select(Math.Abs)), ErrorSummary.Of(balance.Select(Math.Abs)), ErrorSummary.Of(eq.Select(Math.Abs)),
-            ErrorSummary.Of(pan.Select(Math.Abs)), highPass);
+        return new MethodErrors(method, ErrorSummary.Of(gain.Select(Math.Abs)), ErrorSummary.Of(balance.Select(Math.Abs)), ErrorSummary.Of(shelves.Select(Math.Abs)),
+            ErrorSummary.Of(peaks.Select(Math.Abs)), ErrorSummary.Of(pan.Select(Math.Abs)), highPass);
     }
 
     /// <summary>The table of docs/results.md: one row per method.</summary>
@@ -80,12 +82,12 @@ public static class MixPredictorEvaluation
     {
         var lines = new List<string>
         {
-            "| method | gain error median / p90 (dB) | balance error median / p90 (dB) | EQ error median / p90 (dB) | pan error median / p90 | high-pass right |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| method | gain error median / p90 (dB) | balance error median / p90 (dB) | shelf EQ error median / p90 (dB) | peak EQ error median / p90 (dB) | pan error median / p90 | high-pass right |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         };
         static string F(ErrorSummary e, string format) => $"{e.Median.ToString(format, System.Globalization.CultureInfo.InvariantCulture)} / {e.P90.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}";
         foreach (var m in evaluation.Methods)
-            lines.Add($"| {m.Method} | {F(m.GainDb, "0.00")} | {F(m.BalanceDb, "0.00")} | {F(m.EqDb, "0.00")} | {F(m.Pan, "0.00")} | {(100 * m.HighPassAccuracy).ToString("0", System.Globalization.CultureInfo.InvariantCulture)}% |");
+            lines.Add($"| {m.Method} | {F(m.GainDb, "0.00")} | {F(m.BalanceDb, "0.00")} | {F(m.ShelfDb, "0.00")} | {F(m.PeakDb, "0.00")} | {F(m.Pan, "0.00")} | {(100 * m.HighPassAccuracy).ToString("0", System.Globalization.CultureInfo.InvariantCulture)}% |");
         return string.Join('\n', lines);
     }
 }

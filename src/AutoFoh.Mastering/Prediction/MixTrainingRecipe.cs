@@ -29,6 +29,13 @@ public sealed record MixTrainingRecipe
     public string? Command { get; init; }
 }
 
+/// <summary>The examples of a run: training, held out (full bands, and guitar + song), and the loudness-matching baseline's role offsets.</summary>
+public sealed record MixTrainingData(
+    IReadOnlyList<MixExample> Examples,
+    IReadOnlyList<MixExample> HeldOut,
+    IReadOnlyList<MixExample> HeldOutBacking,
+    IReadOnlyDictionary<InstrumentRole, double> RoleOffsetsLu);
+
 /// <summary>What a run produced: the model, its held-out figures (full bands and guitar + song) and the baseline's offsets.</summary>
 public sealed record MixTrainingRun(
     MixPredictor Predictor,

@@ -44,7 +44,7 @@ public class MixPredictorTests
         var random = new Random(11);
         var predictors = new[] { new MixPredictor(1), new MixPredictor(2), Saturated(3), Saturated(4) };
         var ranges = StripParameterSpace.Parameters;
-        for (int trial = 0; trial < 200; trial++)
+        for (int trial = 0; trial < 120; trial++)
         {
             var predictor = predictors[trial % predictors.Length];
             var stems = RandomStems(random);
@@ -83,6 +83,21 @@ public class MixPredictorTests
     }
 
     [Fact]
+    public void The_order_the_stems_come_in_does_not_change_their_parameters()
+    {
+        var predictor = new MixPredictor(9);
+        var random = new Random(5);
+        var stems = new[] { "vocals", "drums", "keys", "bass", "guitar", "song" }.Select(n => new PredictorStem(n, RandomFeatures(random))).ToList();
+        var given = predictor.PredictValues(stems, MixStyles.RockPunk);
+        var reversed = predictor.PredictValues(stems.AsEnumerable().Reverse().ToList(), MixStyles.RockPunk);
+        for (int i = 0; i < stems.Count; i++) Assert.Equal(given[i], reversed[stems.Count - 1 - i]);
+        // Alphabetical, as a shell's *.wav gives them.
+        var sorted = stems.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        var alphabetical = predictor.PredictValues(sorted, MixStyles.RockPunk);
+        for (int i = 0; i < sorted.Count; i++) Assert.Equal(given[stems.IndexOf(sorted[i])], alphabetical[i]);
+    }
+
+    [Fact]
     public void Too_many_stems_no_stems_and_an_unknown_style_are_refused_by_value()
     {
         var predictor = new MixPredictor(1);
@@ -115,6 +130,23 @@ public class MixPredictorTests
             Assert.Contains("\"command\":\"train-mix-predictor --seed 7\"", SafeTensors.Load(path).Metadata["config"]);
         }
         finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void The_shipped_model_loads_and_records_how_it_was_made()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AutoFoh.slnx"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var shipped = MixPredictor.Load(Path.Combine(dir!.FullName, "models", "mix-predictor.safetensors"));
+        Assert.Contains("train-mix-predictor", shipped.Training["command"]!.GetValue<string>());
+        Assert.Equal(1, shipped.Training["seed"]!.GetValue<int>());
+        // The real songs' layout, which the training saw in every song: the lone guitar left of centre, the band centred.
+        var guitar = new StemFeatures(-20, 12, 1800, 5, -19, -9, -1, -12, -50, false, 0, false);
+        var band = new StemFeatures(-17, 14, 1400, 6, -16, -5, -2, -12, -50, false, 0, false);
+        var strips = shipped.Predict([new PredictorStem("song", band), new PredictorStem("guitar", guitar)], MixStyles.RockPunk);
+        Assert.Equal(0, strips[0].Pan, 0.1);
+        Assert.Equal(-0.3, strips[1].Pan, 0.1);
     }
 
     [Fact]
