@@ -13,7 +13,7 @@ mkdir -p "$out/mixes"
 "$root/autofoh" songs render --count 4 --seconds 60 --seed 901 --out "$root/.cache/mastering/results-songs" > "$out/rendered.txt"
 "$root/autofoh" validate --seconds 20 --keep "$out/mixes" --json > "$out/seed.json"
 mapfile -t rendered < "$out/rendered.txt"
-"$root/autofoh" validate --songs-only --songs "${rendered[@]}" "$songs"/* --keep "$out/mixes" --json > "$out/songs.json"
+"$root/autofoh" validate --songs-only --songs "${rendered[@]}" "$songs"/*/ --keep "$out/mixes" --json > "$out/songs.json"
 ffmpeg_r128() { # "I TP" of a file, from the last frame's metadata
   local meta; meta=$(mktemp)
   ffmpeg -nostats -hide_banner -v error -i "$1" -af "ebur128=peak=true:metadata=1,ametadata=mode=print:file=$meta" -f null -

@@ -17,6 +17,10 @@ public static class ValidationSuite
 {
     public static readonly TestStemKind[] SeedCases = [TestStemKind.WhiteNoise, TestStemKind.BassHeavy, TestStemKind.Bright, TestStemKind.Quiet, TestStemKind.Loud, TestStemKind.Band];
 
+    /// <summary>The case's name in reports: the kind in snake_case (white_noise, bass_heavy, ...).</summary>
+    public static string CaseName(TestStemKind kind) =>
+        string.Concat(kind.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
     public static IReadOnlyList<ValidationCase> Run(StyleTargets targets, IReadOnlyList<string> styles, string predictorPath, double seconds,
         IReadOnlyList<string> songFolders, bool seedCases, string workFolder, Action<string, double>? progress = null, string? keepFolder = null)
     {
@@ -25,9 +29,10 @@ public static class ValidationSuite
         if (seedCases)
             foreach (var kind in SeedCases)
             {
-                string folder = Path.Combine(workFolder, kind.ToString().ToLowerInvariant());
+                string caseName = CaseName(kind);
+                string folder = Path.Combine(workFolder, caseName);
                 var stems = TestStems.Generate(kind, kind == TestStemKind.Band ? 6 : StemCount, seconds, Rate, seed: 1);
-                inputs.Add((kind.ToString().ToLowerInvariant(), TestStems.Write(folder, stems, Rate)));
+                inputs.Add((caseName, TestStems.Write(folder, stems, Rate)));
             }
         foreach (var folder in songFolders)
         {
