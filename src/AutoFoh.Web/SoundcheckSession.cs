@@ -252,10 +252,4 @@ public sealed class SoundcheckSession
         foreach (var channel in _subscribers) channel.Writer.TryWrite(message);
     }
 
-    private sealed class Lease(Action dispose) : IDisposable
-    {
-        private Action? _dispose = dispose;
-        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
-    }
-
 }

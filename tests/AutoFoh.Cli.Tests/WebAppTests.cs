@@ -19,7 +19,7 @@ public class WebAppTests : IClassFixture<RockSong>
     private readonly RockSong _song;
     public WebAppTests(RockSong song) => _song = song;
 
-    private static string Screenshots { get { var d = Path.Combine(CliRunner.RepositoryRoot, "artifacts", "screenshots"); Directory.CreateDirectory(d); return d; } }
+    internal static string Screenshots { get { var d = Path.Combine(CliRunner.RepositoryRoot, "artifacts", "screenshots"); Directory.CreateDirectory(d); return d; } }
 
     /// <summary>Line check and a microphone recording with the guitar moved; the recording as 16-bit WAV for chromium.</summary>
     private (string LineCheck, string Microphone) Room(double guitarDb)
@@ -37,15 +37,16 @@ public class WebAppTests : IClassFixture<RockSong>
         return (Path.Combine(folder, "line-check"), Path.Combine(folder, "mic16.wav"));
     }
 
-    private static async Task<IBrowser> Chromium(IPlaywright playwright, string audioFile) => await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>Debian's chromium, headless; with <paramref name="audioFile"/>, its fake microphone plays that file.</summary>
+    internal static async Task<IBrowser> Chromium(IPlaywright playwright, string? audioFile) => await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = "/usr/bin/chromium",
         Headless = true,
         Args =
         [
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-audio-capture={audioFile}",
             "--autoplay-policy=no-user-gesture-required",
+            .. audioFile is null ? Array.Empty<string>() : ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-audio-capture={audioFile}"],
         ],
     });
 
@@ -330,6 +331,15 @@ public sealed class WebServerProcess : IDisposable
         }
         Thread.Sleep(lan ? 300 : 0);
         return server;
+    }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Stops the server as a service manager or Ctrl+C would (SIGTERM: it shuts down and cleans up), and waits for it.</summary>
+    public void Stop()
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString()]))!) kill.WaitForExit();
+        Assert.True(_process.WaitForExit(20000), $"autofoh serve did not stop on SIGTERM: {Output}");
     }
 
     public void Dispose()
