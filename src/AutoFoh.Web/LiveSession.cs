@@ -199,10 +199,12 @@ public sealed class LiveSession : IDisposable
     /// <summary>A figure for the page: dB to 0.01, null when it is not a number.</summary>
     private static JsonNode? Number(float value) => float.IsFinite(value) ? JsonValue.Create(Math.Round(value, 2)) : null;
 
+    /// <summary>Stops the updates and ends the pages' event streams (the live mix has gone).</summary>
     public void Dispose()
     {
         _stop.Cancel();
         try { _ticker?.Wait(TimeSpan.FromSeconds(1)); } catch (AggregateException) { }
         _stop.Dispose();
+        _feed.Complete();
     }
 }

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AutoFoh.Mastering.Mixing;
 using AutoFoh.Soundcheck;
 using AutoFoh.Soundcheck.LineCheck;
 using AutoFoh.Soundcheck.Reference;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AutoFoh.Web;
@@ -42,17 +44,18 @@ public sealed record WebOptions
 }
 
 /// <summary>
-/// The soundcheck web app (issue 6) on Kestrel: static pages (the setup, the line-check wizard, the
+/// The web app on Kestrel: the soundcheck's static pages (issue 6: the setup, the line-check wizard, the
 /// engineer's soundcheck screen and the musician's arrow), a JSON API, the microphone's WebSocket and an
-/// event stream of the advice. Bound to 127.0.0.1 unless <see cref="WebOptions.Lan"/>. With a
-/// <see cref="LiveSession"/> (issue 8) the same app also serves the live mix: <c>/live</c> (a strip per
-/// channel), its event stream and the channel controls.
+/// event stream of the advice. With a <see cref="LiveSession"/> (issue 8) it also serves the live mix:
+/// <c>/live</c> (a strip per channel), its event stream and the channel controls; with a <see cref="MixJob"/>
+/// (issue 9) the mix page <c>/mix</c>, its uploads, job events and downloads. Bound to 127.0.0.1 unless
+/// <see cref="WebOptions.Lan"/>.
 /// </summary>
 public static class WebServer
 {
     public const string PairingCookie = "autofoh-pair";
 
-    public static WebApplication Build(WebOptions options, SoundcheckSession session, string? webRoot = null, LiveSession? live = null)
+    public static WebApplication Build(WebOptions options, SoundcheckSession session, LiveSession? live = null, MixJob? mix = null, string? webRoot = null)
     {
         webRoot ??= Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (!File.Exists(Path.Combine(webRoot, "index.html"))) throw new DirectoryNotFoundException($"{webRoot}: the web app's pages are missing (build the project: the front end is compiled with it)");
@@ -86,7 +89,7 @@ public static class WebServer
         app.MapGet("/soundcheck", () => Page("soundcheck.html"));
         app.MapGet("/musician/{instrument}", (string instrument) => session.IsInstrument(instrument)
             ? Page("musician.html")
-            : Results.Content($"<!doctype html><meta charset=utf-8><title>AutoFOH</title><p style=\"font:2em sans-serif\">No instrument called ‘{WebUtility.HtmlEncode(instrument)}’ in this soundcheck. Instruments: {WebUtility.HtmlEncode(string.Join(", ", session.Instruments))}.</p>", "text/html; charset=utf-8", statusCode: 404));
+            : NotHere($"No instrument called ‘{WebUtility.HtmlEncode(instrument)}’ in this soundcheck. Instruments: {WebUtility.HtmlEncode(string.Join(", ", session.Instruments))}."));
 
         app.MapGet("/api/state", () => Results.Text(session.StateMessage(), "application/json"));
         app.MapGet("/api/stats", () => Results.Json(new { windows_advised = session.WindowsAdvised, viewers = session.Subscribers, microphone = session.MicrophoneActive, memory_bytes = GC.GetTotalMemory(false) }));
@@ -113,10 +116,27 @@ public static class WebServer
             app.MapGet("/api/live/events", async (HttpContext context) => await StreamEvents(context, live.Subscribe));
             app.MapPost("/api/live/channel/{name}", async (string name, HttpRequest request) => await Control(live, name, request));
         }
-        else app.MapGet("/live", () => Results.Content("<!doctype html><meta charset=utf-8><title>AutoFOH</title><p style=\"font:2em sans-serif\">No live mix here: the live page comes with <code>autofoh live … --serve</code>.</p>", "text/html; charset=utf-8", statusCode: 404));
+        else app.MapGet("/live", () => NotHere("No live mix here: the live page comes with <code>autofoh live … --serve</code>."));
         app.Map("/ws/microphone", async (HttpContext context) => await Microphone(context, session, options));
+
+        // The mix page (issue 9): stems in, one mix at a time in the background, its figures and files out.
+        if (mix is not null)
+        {
+            app.MapGet("/mix", () => Page("mix.html"));
+            app.MapGet("/api/mix/styles", () => Results.Text(mix.StylesMessage(options.MaxUploadBytes), "application/json"));
+            app.MapGet("/api/mix/status", () => Results.Text(mix.Status(), "application/json"));
+            app.MapGet("/api/mix/events", async (HttpContext context) => await StreamEvents(context, mix.Subscribe));
+            app.MapPost("/api/mix", async (HttpRequest request) => await StartMix(request, mix, options));
+            app.MapGet("/api/mix/{id}/{file}", (string id, string file) => mix.FilePath(id, file) is { } path
+                ? Results.File(path, MixFileType(file), enableRangeProcessing: true)
+                : Results.NotFound(new { error = $"{file}: mix {id} has no such file (it is not done, or a newer mix replaced it)" }));
+        }
+        else app.MapGet("/mix", () => NotHere("No mix page here: it comes with <code>autofoh serve</code>."));
         return app;
     }
+
+    /// <summary>A page that is not served by this app, in one line of HTML that says why (404).</summary>
+    private static IResult NotHere(string html) => Results.Content($"<!doctype html><meta charset=utf-8><title>AutoFOH</title><p style=\"font:2em sans-serif\">{html}</p>", "text/html; charset=utf-8", statusCode: 404);
 
     private static bool IsLoopback(HttpContext context) => context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
 
@@ -166,35 +186,24 @@ public static class WebServer
             if (!Directory.Exists(folder)) return Results.BadRequest(new { error = $"{folder}: stems folder not found" });
             return await BuildReference(folder, Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), session, folder);
         }
-        if (request.ContentLength > options.MaxUploadBytes) return TooLarge($"the upload is {request.ContentLength / 1e6:0} MB; the limit is {options.MaxUploadBytes / 1e6:0} MB");
-        if (!request.HasFormContentType) return Results.BadRequest(new { error = "send the stems as a multipart form (one audio file per instrument)" });
-        IFormCollection form;
-        try { form = await request.ReadFormAsync(); }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException) { return e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) ? TooLarge($"the upload is over the {options.MaxUploadBytes / 1e6:0} MB limit") : Results.BadRequest(new { error = e.Message }); }
-        if (form.Files.Count == 0) return Results.BadRequest(new { error = "no files: upload one audio file per instrument (guitar.wav, bass.wav, ...)" });
         string upload = Path.Combine(Path.GetTempPath(), "autofoh-upload-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(upload);
         try
         {
-            foreach (var file in form.Files)
-            {
-                string name = Path.GetFileName(file.FileName);
-                if (!AutoFoh.Audio.AudioFile.HasAudioExtension(name)) return Results.BadRequest(new { error = $"{name}: not an audio file (expected {string.Join(", ", AutoFoh.Audio.AudioFile.Extensions)})" });
-                await using var stream = File.Create(Path.Combine(upload, name));
-                await file.CopyToAsync(stream);
-            }
+            var (saved, refusal) = await StemUpload.SaveAsync(request, options.MaxUploadBytes, upload);
+            if (saved is null) return refusal!;
+            var files = saved.Paths;
             string stems = upload;
-            if (form.Files.Count == 1 && Path.GetFileNameWithoutExtension(form.Files[0].FileName).Equals("mix", StringComparison.OrdinalIgnoreCase))
+            if (files.Count == 1 && Path.GetFileNameWithoutExtension(files[0]).Equals("mix", StringComparison.OrdinalIgnoreCase))
             {
                 if (Soundcheck.Separation.DemucsSeparator.Find() is null)
                     return Results.BadRequest(new { error = "a mix needs demucs to split it into stems, and demucs is not installed here: upload the stems instead" });
-                stems = await Task.Run(() => Soundcheck.Separation.DemucsSeparator.Separate(Path.Combine(upload, Path.GetFileName(form.Files[0].FileName)), Path.Combine(upload, "demucs")));
+                stems = await Task.Run(() => Soundcheck.Separation.DemucsSeparator.Separate(files[0], Path.Combine(upload, "demucs")));
             }
-            return await BuildReference(stems, string.Join(", ", form.Files.Select(f => Path.GetFileName(f.FileName))), session, upload);
+            return await BuildReference(stems, string.Join(", ", files.Select(Path.GetFileName)), session, upload);
         }
         finally
         {
-            Directory.Delete(upload, recursive: true);
+            if (Directory.Exists(upload)) Directory.Delete(upload, recursive: true);
         }
     }
 
@@ -211,17 +220,54 @@ public static class WebServer
         return Results.Text(session.StateMessage(), "application/json");
     }
 
-    private static IResult TooLarge(string message) => Results.Json(new { error = message }, statusCode: StatusCodes.Status413PayloadTooLarge);
+    /// <summary>
+    /// A new mix: the stems (multipart field <c>stems</c>) and the style (field <c>style</c>), answered 202 with the
+    /// job's state; 409 while a mix runs (before the upload is read), 400 for bad stems or an unknown style, 413 over
+    /// the size limit, 503 without the predictor.
+    /// </summary>
+    private static async Task<IResult> StartMix(HttpRequest request, MixJob mix, WebOptions options)
+    {
+        if (mix.IsRunning) return Results.Json(new { error = mix.Busy().Message }, statusCode: StatusCodes.Status409Conflict);
+        if (!mix.PredictorReady) return NoPredictor(mix);
+        string folder = mix.NewFolder();
+        bool started = false;
+        try
+        {
+            var (saved, refusal) = await StemUpload.SaveAsync(request, options.MaxUploadBytes, Path.Combine(folder, "stems"), MixStems.MaxStems);
+            if (saved is null) return refusal!;
+            string style = saved.Form["style"].ToString();
+            if (style.Length == 0) return StemUpload.BadRequest($"no style: pick one of {string.Join(", ", mix.Styles.Names)}");
+            string status = mix.Start(folder, saved.Paths, style);
+            started = true;
+            return Results.Text(status, "application/json", statusCode: StatusCodes.Status202Accepted);
+        }
+        catch (MixJobBusyException e) { return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status409Conflict); }
+        catch (Exception e) when (e is ArgumentException or AutoFoh.Audio.AudioFormatException) { return StemUpload.BadRequest(e.Message); }
+        catch (FileNotFoundException) { return NoPredictor(mix); }
+        finally
+        {
+            if (!started) mix.Discard(folder);
+        }
+    }
+
+    private static IResult NoPredictor(MixJob mix) => Results.Json(new { error = $"{mix.PredictorPath}: mix predictor not found (train it, or start serve with --mix-model FILE)" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static string MixFileType(string file) => Path.GetExtension(file).ToLowerInvariant() switch
+    {
+        ".wav" => "audio/wav",
+        ".json" => "application/json",
+        _ => "application/octet-stream",
+    };
 
     private static async Task<IResult> UploadTake(string instrument, HttpRequest request, SoundcheckSession session, WebOptions options)
     {
         if (session.Reference is null) return Results.BadRequest(new { error = "choose a reference before the line check" });
         int rate = session.SampleRateHz;
         long limit = (long)options.MaxTakeSeconds * rate * 4;
-        if (request.ContentLength > limit) return TooLarge($"a take is at most {options.MaxTakeSeconds} s");
+        if (request.ContentLength > limit) return StemUpload.TooLarge($"a take is at most {options.MaxTakeSeconds} s");
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body);
-        if (body.Length > limit) return TooLarge($"a take is at most {options.MaxTakeSeconds} s");
+        if (body.Length > limit) return StemUpload.TooLarge($"a take is at most {options.MaxTakeSeconds} s");
         if (body.Length % 4 != 0) return Results.BadRequest(new { error = "a take is 32-bit float samples (little-endian)" });
         var take = Samples(body.GetBuffer().AsSpan(0, (int)body.Length));
         if (take.Any(v => !float.IsFinite(v))) return Results.BadRequest(new { error = "the take has samples that are not numbers" });
@@ -267,16 +313,19 @@ public static class WebServer
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        // A stream ends when the page goes or the server stops (else shutting down would wait for every open page).
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted,
+            context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var (reader, lease) = subscribe();
         using (lease)
         {
             try
             {
-                await context.Response.WriteAsync("retry: 1000\n\n", context.RequestAborted);
-                await foreach (var message in reader.ReadAllAsync(context.RequestAborted))
+                await context.Response.WriteAsync("retry: 1000\n\n", ended.Token);
+                await foreach (var message in reader.ReadAllAsync(ended.Token))
                 {
-                    await context.Response.WriteAsync($"data: {message}\n\n", context.RequestAborted);
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await context.Response.WriteAsync($"data: {message}\n\n", ended.Token);
+                    await context.Response.Body.FlushAsync(ended.Token);
                 }
             }
             catch (OperationCanceledException) { }

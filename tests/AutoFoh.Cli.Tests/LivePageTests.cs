@@ -154,6 +154,12 @@ public class LivePageTests : IDisposable
         // The files end, the mix is written and the page says so.
         Assert.True(server.WaitForOutput("mixed live by loudness", TimeSpan.FromSeconds(Seconds + 30)), server.Output);
         await page.WaitForSelectorAsync("#live[data-state=finished]", new PageWaitForSelectorOptions { Timeout = 5000 });
+        // The mix page is `serve`'s: here it says so.
+        var mixPage = await server.Client.GetAsync("/mix");
+        Assert.Equal(HttpStatusCode.NotFound, mixPage.StatusCode);
+        Assert.Contains("autofoh serve", await mixPage.Content.ReadAsStringAsync());
+        // SIGTERM with the page still following its event stream: the stream ends and the command stops.
+        server.Stop();
 
         // In the mix, the bass's tone is gone from the moment it was muted; the others play on.
         var left = LeftChannel(mix);

@@ -345,6 +345,15 @@ public sealed class WebServerProcess : IDisposable
         return true;
     }
 
+    public int ProcessId => _process.Id;
+
+    /// <summary>Stops the server as a service manager or Ctrl+C would (SIGTERM: it shuts down and cleans up), and waits for it.</summary>
+    public void Stop()
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString()]))!) kill.WaitForExit();
+        Assert.True(_process.WaitForExit(20000), $"the server did not stop on SIGTERM: {Output}");
+    }
+
     public void Dispose()
     {
         Client.Dispose();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoFoh.Mastering.Styles;
 using AutoFoh.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -6,8 +7,8 @@ using Microsoft.Extensions.Hosting;
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
-/// `autofoh serve`: the soundcheck web app (issue 6) on Kestrel, bound to 127.0.0.1 unless --lan. With a
-/// reference and a line check it starts ready to soundcheck: open /soundcheck?autostart=1.
+/// `autofoh serve`: the web app on Kestrel, bound to 127.0.0.1 unless --lan: the soundcheck (issue 6; with a
+/// reference and a line check it starts ready: open /soundcheck?autostart=1) and the mix page /mix (issue 9).
 /// </summary>
 public static class ServeCommand
 {
@@ -17,12 +18,20 @@ public static class ServeCommand
         var lan = new Option<bool>("--lan") { Description = "Also listen on the local network (phones); they need the pairing code printed at start" };
         var reference = new Option<string?>("--reference") { Description = "Reference model file (from `reference build`)" };
         var lineCheck = new Option<string?>("--line-check") { Description = "Line-check folder: <instrument>.wav per instrument, optionally room.wav" };
-        var command = new Command("serve", "Serve the soundcheck web app: setup, line check, the engineer's screen and each musician's arrow") { port, lan, reference, lineCheck };
-        command.SetAction(parse => Run(parse.GetValue(port), parse.GetValue(lan), parse.GetValue(reference), parse.GetValue(lineCheck)));
+        var mixModel = new Option<string>("--mix-model") { Description = "The mix predictor the /mix page uses", DefaultValueFactory = _ => DefaultMixModel };
+        var targets = new Option<string?>("--targets") { Description = "Style targets for the /mix page (default: configs/style_targets.yaml)" };
+        var command = new Command("serve", "Serve the web app: the soundcheck (setup, line check, the engineer's screen, each musician's arrow) and the mix page")
+        {
+            port, lan, reference, lineCheck, mixModel, targets,
+        };
+        command.SetAction(parse => Run(parse.GetValue(port), parse.GetValue(lan), parse.GetValue(reference), parse.GetValue(lineCheck),
+            mixModel: parse.GetValue(mixModel), targets: parse.GetValue(targets)));
         return command;
     }
 
-    public static int Run(int port, bool lan, string? reference, string? lineCheck, string? banner = null)
+    private static string DefaultMixModel => Path.Combine(DemoCommand.RepositoryRoot(), "models", "mix-predictor.safetensors");
+
+    public static int Run(int port, bool lan, string? reference, string? lineCheck, string? banner = null, string? mixModel = null, string? targets = null)
     {
         var options = Options(port, lan);
         if (lineCheck is not null && reference is null) throw new CliException("--line-check needs --reference (the line check is judged against it)");
@@ -36,8 +45,20 @@ public static class ServeCommand
         {
             throw new CliException(error.Message);
         }
-        var app = WebServer.Build(options, session);
-        Listen(app, options, $"AutoFOH soundcheck: http://127.0.0.1:{port}/ (setup), /linecheck, /soundcheck, /musician/<instrument>", banner);
+        StyleTargets styles;
+        try
+        {
+            styles = StyleTargets.Load(targets ?? Path.Combine(DemoCommand.RepositoryRoot(), "configs", "style_targets.yaml"));
+        }
+        catch (Exception error) when (error is FormatException or FileNotFoundException)
+        {
+            throw new CliException(error.Message);
+        }
+        // The mix page's folders go when the server stops (Ctrl+C, SIGTERM): disposed after WaitForShutdown.
+        using var mix = new MixJob(mixModel ?? DefaultMixModel, styles);
+        var app = WebServer.Build(options, session, mix: mix);
+        Listen(app, options, $"AutoFOH soundcheck: http://127.0.0.1:{port}/ (setup), /linecheck, /soundcheck, /musician/<instrument>; mix: /mix", banner);
+        if (!mix.PredictorReady) Console.Error.WriteLine($"warning: {mix.PredictorPath}: mix predictor not found; /mix refuses to mix until it is there (--mix-model FILE)");
         Console.WriteLine("Ctrl+C stops.");
         app.WaitForShutdown();
         return ExitCodes.Ok;

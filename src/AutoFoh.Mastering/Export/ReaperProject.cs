@@ -9,6 +9,8 @@ namespace AutoFoh.Mastering.Export;
 /// the start, and the strip's gain and pan as the track's volume and pan, so a person opens it and goes on
 /// mixing by hand. The EQ, dynamics, reverb and master chain are not carried as plug-in states (their formats
 /// are REAPER's own); the project's notes point to the parameter file that holds all of them.
+/// Each item's file is written as the stem gives it: the CLI's export names the stems by absolute path, the web
+/// page's by file name alone, which REAPER looks for beside the project (the uploaded copies do not outlive the job).
 /// </summary>
 public static class ReaperProject
 {
@@ -36,7 +38,7 @@ public static class ReaperProject
             rpp.AppendLine(string.Create(inv, $"      LENGTH {stem.DurationSeconds:0.######}"));
             rpp.AppendLine($"      NAME {Quote(Path.GetFileName(stem.File))}");
             rpp.AppendLine($"      <SOURCE {SourceType(stem.File)}");
-            rpp.AppendLine($"        FILE {Quote(Path.GetFullPath(stem.File))}");
+            rpp.AppendLine($"        FILE {Quote(stem.File)}");
             rpp.AppendLine("      >");
             rpp.AppendLine("    >");
             rpp.AppendLine("  >");
