@@ -41,6 +41,9 @@ public static class MixCommand
             string? exportPath = parse.GetValue(export);
             if (exportPath is not null && !exportPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                 throw new CliException($"--export {exportPath}: the parameter file must end in .json (the REAPER project goes beside it as .RPP)");
+            // Bad stems and a missing model are refused before the progress bar starts, so the refusal is the only line.
+            _ = MixStems.Open(paths);
+            if (!File.Exists(parse.GetValue(model))) throw new CliException($"{parse.GetValue(model)}: mix predictor not found (it ships in models/; see models/README.md)");
             var outcome = StderrConsole.WithStatusProgress("mixing", (report) =>
                 AutoMixer.Run(new MixRequest(paths, target, outputPath, parse.GetValue(model)!), (stage, fraction) => report(fraction, stage)));
             foreach (var warning in outcome.Warnings) Console.Error.WriteLine($"warning: {warning}");

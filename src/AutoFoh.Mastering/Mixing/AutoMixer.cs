@@ -48,7 +48,13 @@ public static class AutoMixer
     {
         var clock = Stopwatch.StartNew();
         var stages = new Dictionary<string, double>();
-        void Stage(string name) { stages[name] = clock.Elapsed.TotalSeconds - stages.Values.Sum(); }
+        double accounted = 0;
+        void Stage(string name)
+        {
+            double spent = clock.Elapsed.TotalSeconds - accounted;
+            stages[name] = stages.GetValueOrDefault(name) + spent;
+            accounted += spent;
+        }
 
         if (!File.Exists(request.PredictorPath))
             throw new FileNotFoundException($"{request.PredictorPath}: mix predictor not found (it ships in models/; see models/README.md)", request.PredictorPath);
@@ -85,37 +91,42 @@ public static class AutoMixer
         var mix = new MixParameters(strips, reverb, MasterParameters.Neutral);
         Stage("predict");
 
-        // 3. The bus; re-panned wider when it is too narrow for the width stage to reach the style.
-        var bus = RenderBus(stems, mix, progress);
-        for (int spread = 1; spread <= 2 && MsRatio(bus) * MasterSolver.MaxWidth < request.Style.MsRatio * 1.1 && PanSpread.CanSpread(strips); spread++)
-        {
-            warnings.Add($"the stems are too narrow for ms_ratio {request.Style.MsRatio}: panned {(spread == 1 ? "half way" : "all the way")} apart (drums, bass and vocals stay)");
-            strips = PanSpread.Widen(strips, spread / 2.0).ToList();
-            mix = mix with { Strips = strips };
-            bus = RenderBus(stems, mix, progress);
-        }
-        Stage("strips");
-
-        // 4. The master: dynamics once, then the closed loop on tone, width and the limiter's drive.
-        double busLufs = Lufs(bus[0], bus[1], rate);
-        if (!double.IsFinite(busLufs)) throw new ArgumentException($"every stem is silent (or the mix is under the loudness gate): nothing to mix ({string.Join(", ", stems.Stems.Select(s => s.Path))})");
+        // 3-4. The bus, then the master: dynamics once, then the closed loop on tone, width and the limiter's drive.
+        // When the width stage ends at its limit short of the style's ms_ratio, the stems are panned apart
+        // (half way, then all the way; drums, bass and vocals stay) and the bus and master made again.
         var style = request.Style;
-        var start0 = new MasterParameters(
-            Math.Clamp(BusReferenceLufs - busLufs, -40, 60),
-            style.Processing.BusCompressor,
-            new TiltEqSettings(0),
-            1.0,
-            style.Processing.Limiter);
-        MasterRenderer.ApplyDynamics(bus[0], bus[1], start0, rate);
-        var model = ToneModel.Analyse(bus[0], bus[1], rate);
-        double preToneLufs = Lufs(bus[0], bus[1], rate);
-        var solved = MasterSolver.Solve(model, preToneLufs, style, start0, master =>
+        float[][] bus;
+        MasterParameters start0;
+        SolverResult solved;
+        for (int spread = 0; ; spread++)
         {
-            var meter = new MixMeter(rate);
-            MasterRenderer.RenderTone(bus[0], bus[1], master, rate, meter.Add);
-            return meter.Result();
-        }, request.MaxPasses, new Progress(f => progress?.Invoke("solving the master", f)));
-        Stage("solve");
+            bus = RenderBus(stems, mix, progress);
+            Stage("strips");
+            double busLufs = Lufs(bus[0], bus[1], rate);
+            if (!double.IsFinite(busLufs)) throw new ArgumentException($"every stem is silent (or the mix is under the loudness gate): nothing to mix ({string.Join(", ", stems.Stems.Select(s => s.Path))})");
+            start0 = new MasterParameters(
+                Math.Clamp(BusReferenceLufs - busLufs, -40, 60),
+                style.Processing.BusCompressor,
+                new TiltEqSettings(0),
+                1.0,
+                style.Processing.Limiter);
+            MasterRenderer.ApplyDynamics(bus[0], bus[1], start0, rate);
+            var model = ToneModel.Analyse(bus[0], bus[1], rate);
+            double preToneLufs = Lufs(bus[0], bus[1], rate);
+            var pre = bus;
+            solved = MasterSolver.Solve(model, preToneLufs, style, start0, master =>
+            {
+                var meter = new MixMeter(rate);
+                MasterRenderer.RenderTone(pre[0], pre[1], master, rate, meter.Add);
+                return meter.Result();
+            }, request.MaxPasses, new Progress(f => progress?.Invoke("solving the master", f)));
+            Stage("solve");
+            bool tooNarrow = solved.Measured.MsRatio < style.MsRatio - style.Tolerance.MsRatio && solved.Master.Width >= MasterSolver.MaxWidth * 0.99;
+            if (solved.WithinTolerance || !tooNarrow || spread == 2 || !PanSpread.CanSpread(strips)) break;
+            warnings.Add($"the stems are too narrow for ms_ratio {style.MsRatio}: panned {(spread == 0 ? "half way" : "all the way")} apart (drums, bass and vocals stay)");
+            strips = PanSpread.Widen(strips, (spread + 1) / 2.0).ToList();
+            mix = mix with { Strips = strips };
+        }
 
         // 5. Write (temp file, then rename) and measure the file as written.
         using (var file = new WavSink(request.OutputPath, rate, request.Format))
