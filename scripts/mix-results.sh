@@ -11,9 +11,9 @@ songs="$root/.cache/songs/usr/share/games/fretsonfire/data/songs/muldjord"
 mkdir -p "$out/mixes"
 # Rendered songs of seeds 901.. (the mix predictor trains on seeds 101.. and holds out 1..; see models/README.md).
 "$root/autofoh" songs render --count 4 --seconds 60 --seed 901 --out "$root/.cache/mastering/results-songs" > "$out/rendered.txt"
-"$root/autofoh" validate --seconds 20 --keep "$out/mixes" --json > "$out/seed.json"
+"$root/autofoh" validate --seconds 20 --keep "$out/mixes" --json > "$out/seed.json" || true   # exit 2 when a case misses: the table says which
 mapfile -t rendered < "$out/rendered.txt"
-"$root/autofoh" validate --songs-only --songs "${rendered[@]}" "$songs"/*/ --keep "$out/mixes" --json > "$out/songs.json"
+"$root/autofoh" validate --songs-only --songs "${rendered[@]}" "$songs"/*/ --keep "$out/mixes" --json > "$out/songs.json" || true
 ffmpeg_r128() { # "I TP" of a file, from the last frame's metadata
   local meta; meta=$(mktemp)
   ffmpeg -nostats -hide_banner -v error -i "$1" -af "ebur128=peak=true:metadata=1,ametadata=mode=print:file=$meta" -f null -
