@@ -58,21 +58,38 @@ public sealed class BiquadCascade
     }
 
     /// <summary>Filters in place; an empty <paramref name="right"/> means a mono signal.</summary>
-    public void Process(Span<float> left, Span<float> right)
+    public void Process(Span<float> left, Span<float> right) => Process(left, right, left, right);
+
+    /// <summary>
+    /// Filters <paramref name="inputLeft"/>/<paramref name="inputRight"/> into <paramref name="left"/>/<paramref name="right"/>
+    /// (the same length; the input may be the output). An empty right channel means mono. With no sections
+    /// the input is copied.
+    /// </summary>
+    public void Process(ReadOnlySpan<float> inputLeft, ReadOnlySpan<float> inputRight, Span<float> left, Span<float> right)
     {
-        if (_count == 0 || left.IsEmpty) return;
-        if (!right.IsEmpty) right = right[..left.Length];
+        bool stereo = !right.IsEmpty;
+        left = left[..inputLeft.Length];
+        if (stereo) right = right[..inputLeft.Length];
+        if (_count == 0)
+        {
+            inputLeft.CopyTo(left);
+            if (stereo) inputRight.CopyTo(right);
+            return;
+        }
         // Up to five sections per pass over the block, their state in registers (a pass per section would
         // wait on each recursion in turn; a loop over sections in memory waits on store-to-load forwarding).
+        // The first pass reads the input, the others the output.
         for (int first = 0; first < _count; first += 5)
         {
+            var sourceLeft = first == 0 ? inputLeft : left;
+            var sourceRight = first == 0 ? inputRight : right;
             switch (Math.Min(5, _count - first))
             {
-                case 1: Pass<One>(left, right, first); break;
-                case 2: Pass<Two>(left, right, first); break;
-                case 3: Pass<Three>(left, right, first); break;
-                case 4: Pass<Four>(left, right, first); break;
-                default: Pass<Five>(left, right, first); break;
+                case 1: Pass<One>(sourceLeft, sourceRight, left, right, first); break;
+                case 2: Pass<Two>(sourceLeft, sourceRight, left, right, first); break;
+                case 3: Pass<Three>(sourceLeft, sourceRight, left, right, first); break;
+                case 4: Pass<Four>(sourceLeft, sourceRight, left, right, first); break;
+                default: Pass<Five>(sourceLeft, sourceRight, left, right, first); break;
             }
         }
         // A decaying state would reach subnormal doubles after seconds of silence, where x86 arithmetic
@@ -86,7 +103,7 @@ public sealed class BiquadCascade
     /// channels in the two lanes. The count is a type so that the JIT compiles one loop per count with the
     /// unused sections removed.
     /// </summary>
-    private void Pass<TCount>(Span<float> left, Span<float> right, int first) where TCount : struct, ISectionCount
+    private void Pass<TCount>(ReadOnlySpan<float> inputLeft, ReadOnlySpan<float> inputRight, Span<float> left, Span<float> right, int first) where TCount : struct, ISectionCount
     {
         int count = TCount.Value;
         bool stereo = !right.IsEmpty;
@@ -99,13 +116,15 @@ public sealed class BiquadCascade
         Vector128<double> a2 = count > 2 ? state[4] : default, b2 = count > 2 ? state[5] : default;
         Vector128<double> a3 = count > 3 ? state[6] : default, b3 = count > 3 ? state[7] : default;
         Vector128<double> a4 = count > 4 ? state[8] : default, b4 = count > 4 ? state[9] : default;
+        ref float inL = ref MemoryMarshal.GetReference(inputLeft);
+        ref float inR = ref stereo ? ref MemoryMarshal.GetReference(inputRight) : ref inL;
         ref float l = ref MemoryMarshal.GetReference(left);
         ref float r = ref stereo ? ref MemoryMarshal.GetReference(right) : ref l;
         for (int n = 0; n < left.Length; n++)
         {
             // Widened as a pair (vcvtps2pd): two scalar float-to-double conversions would each merge into a
             // register still busy with the previous sample's recursion and serialise the loop.
-            var x = Vector128.WidenLower(Vector128.Create(Unsafe.Add(ref l, n), stereo ? Unsafe.Add(ref r, n) : 0f, 0f, 0f));
+            var x = Vector128.WidenLower(Vector128.Create(Unsafe.Add(ref inL, n), stereo ? Unsafe.Add(ref inR, n) : 0f, 0f, 0f));
             x = Step(c0, x, ref a0, ref b0);
             if (count > 1) x = Step(c1, x, ref a1, ref b1);
             if (count > 2) x = Step(c2, x, ref a2, ref b2);

@@ -77,13 +77,14 @@ public sealed class ChannelStrip
             int count = Math.Min(_left.Length, inputLeft.Length - start);
             var left = _left.AsSpan(0, count);
             var right = InputChannels == 2 ? _right.AsSpan(0, count) : Span<float>.Empty;
-            inputLeft.Slice(start, count).CopyTo(left);
-            if (InputChannels == 2) inputRight.Slice(start, count).CopyTo(right);
-            _filters.Process(left, right);
+            // The filters read the stem and write the strip's buffer (copying it when there are none).
+            _filters.Process(inputLeft.Slice(start, count), InputChannels == 2 ? inputRight.Slice(start, count) : [], left, right);
             Compressor.Process(left, right);
             Saturator.Process(left, right);
-            Pan.MixInto(left, right, _gain, mixLeft.Slice(start, count), mixRight.Slice(start, count));
-            if (HasSend) Pan.MixInto(left, right, _gain * _sendGain, sendLeft.Slice(start, count), sendRight.Slice(start, count));
+            if (HasSend)
+                Pan.MixInto(left, right, _gain, mixLeft.Slice(start, count), mixRight.Slice(start, count), _sendGain, sendLeft.Slice(start, count), sendRight.Slice(start, count));
+            else
+                Pan.MixInto(left, right, _gain, mixLeft.Slice(start, count), mixRight.Slice(start, count));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace AutoFoh.Mastering.Effects;
 
@@ -41,5 +42,47 @@ public sealed class ConstantPowerPan
         var sourceRight = InputChannels == 1 ? left : right;
         TensorPrimitives.MultiplyAdd(left, (float)(gain * LeftGain), outLeft[..left.Length], outLeft[..left.Length]);
         TensorPrimitives.MultiplyAdd(sourceRight, (float)(gain * RightGain), outRight[..left.Length], outRight[..left.Length]);
+    }
+
+    /// <summary>
+    /// <see cref="MixInto(ReadOnlySpan{float}, ReadOnlySpan{float}, double, Span{float}, Span{float})"/> into the mix
+    /// and, <paramref name="sendGain"/> further down, into a send, in one pass over the source.
+    /// </summary>
+    public void MixInto(ReadOnlySpan<float> left, ReadOnlySpan<float> right, double gain, Span<float> outLeft, Span<float> outRight,
+        double sendGain, Span<float> sendLeft, Span<float> sendRight)
+    {
+        var sourceRight = InputChannels == 1 ? left : right;
+        int frames = left.Length;
+        float gl = (float)(gain * LeftGain), gr = (float)(gain * RightGain);
+        float sl = (float)(gain * sendGain * LeftGain), sr = (float)(gain * sendGain * RightGain);
+        outLeft = outLeft[..frames];
+        outRight = outRight[..frames];
+        sendLeft = sendLeft[..frames];
+        sendRight = sendRight[..frames];
+        sourceRight = sourceRight[..frames];
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vgl = Vector256.Create(gl);
+            var vgr = Vector256.Create(gr);
+            var vsl = Vector256.Create(sl);
+            var vsr = Vector256.Create(sr);
+            for (; n + 8 <= frames; n += 8)
+            {
+                var x = Vector256.Create(left.Slice(n, 8));
+                var y = Vector256.Create(sourceRight.Slice(n, 8));
+                Vector256.FusedMultiplyAdd(x, vgl, Vector256.Create(outLeft.Slice(n, 8))).CopyTo(outLeft.Slice(n, 8));
+                Vector256.FusedMultiplyAdd(y, vgr, Vector256.Create(outRight.Slice(n, 8))).CopyTo(outRight.Slice(n, 8));
+                Vector256.FusedMultiplyAdd(x, vsl, Vector256.Create(sendLeft.Slice(n, 8))).CopyTo(sendLeft.Slice(n, 8));
+                Vector256.FusedMultiplyAdd(y, vsr, Vector256.Create(sendRight.Slice(n, 8))).CopyTo(sendRight.Slice(n, 8));
+            }
+        }
+        for (; n < frames; n++)
+        {
+            outLeft[n] = MathF.FusedMultiplyAdd(left[n], gl, outLeft[n]);
+            outRight[n] = MathF.FusedMultiplyAdd(sourceRight[n], gr, outRight[n]);
+            sendLeft[n] = MathF.FusedMultiplyAdd(left[n], sl, sendLeft[n]);
+            sendRight[n] = MathF.FusedMultiplyAdd(sourceRight[n], sr, sendRight[n]);
+        }
     }
 }

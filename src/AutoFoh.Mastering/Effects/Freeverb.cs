@@ -131,9 +131,11 @@ public sealed class Freeverb
 
     private unsafe float ProcessVector(Span<float> left, Span<float> right, bool stereo)
     {
-        float peak = 0;
+        var peak = Vector128<float>.Zero;
         int position = _position, combMask = _combMask, allPassMask = _allPassMask, preDelayMask = _preDelayMask, preDelay = _preDelayFrames;
-        float wet1 = _wet1, wet2 = _wet2;
+        var wet1 = Vector128.Create(_wet1);
+        var wet2 = Vector128.Create(_wet2);
+        var half = Vector128.Create(AllPassFeedback);
         var feedback = Vector256.Create(_feedback);
         var damp = Vector256.Create(_damp);
         var undamped = Vector256.Create(_undamped);
@@ -171,32 +173,35 @@ public sealed class Freeverb
                 var quads = Avx.HorizontalAdd(pairs, pairs);
                 var sums = quads.GetLower() + quads.GetUpper(); // lane 0: the left combs, lane 1: the right
 
-                // The four all-passes of each side in series; their delayed values are all from the past, so one gather.
+                // The four all-passes of each side in series, left and right in lanes 0 and 1; their delayed
+                // values are all from the past, so one gather fetches them.
                 var delayed = Avx2.GatherVector256(allPasses, (((at - allPassDelays) & allPassMasks) << 3) + lanesLeft, 4);
-                float l = sums.ToScalar(), r = sums.GetElement(1);
-                float d0l = delayed.GetElement(0), d0r = delayed.GetElement(1), d1l = delayed.GetElement(2), d1r = delayed.GetElement(3);
-                float d2l = delayed.GetElement(4), d2r = delayed.GetElement(5), d3l = delayed.GetElement(6), d3r = delayed.GetElement(7);
-                float w0l = l + d0l * AllPassFeedback, w0r = r + d0r * AllPassFeedback;
-                l = d0l - l; r = d0r - r;
-                float w1l = l + d1l * AllPassFeedback, w1r = r + d1r * AllPassFeedback;
-                l = d1l - l; r = d1r - r;
-                float w2l = l + d2l * AllPassFeedback, w2r = r + d2r * AllPassFeedback;
-                l = d2l - l; r = d2r - r;
-                float w3l = l + d3l * AllPassFeedback, w3r = r + d3r * AllPassFeedback;
-                l = d3l - l; r = d3r - r;
-                Vector256.Create(w0l, w0r, w1l, w1r, w2l, w2r, w3l, w3r).Store(allPasses + ((position & allPassMask) << 3));
+                var first = delayed.GetLower();  // stage 0 in lanes 0-1, stage 1 in 2-3
+                var second = delayed.GetUpper(); // stages 2 and 3
+                var d1 = Vector128.Shuffle(first, Vector128.Create(2, 3, 2, 3));
+                var d3 = Vector128.Shuffle(second, Vector128.Create(2, 3, 2, 3));
+                var w0 = Vector128.FusedMultiplyAdd(first, half, sums);
+                var y = first - sums;
+                var w1 = Vector128.FusedMultiplyAdd(d1, half, y);
+                y = d1 - y;
+                var w2 = Vector128.FusedMultiplyAdd(second, half, y);
+                y = second - y;
+                var w3 = Vector128.FusedMultiplyAdd(d3, half, y);
+                y = d3 - y;
+                Vector256.Create(Vector128.Create(w0.GetLower(), w1.GetLower()), Vector128.Create(w2.GetLower(), w3.GetLower()))
+                    .Store(allPasses + ((position & allPassMask) << 3));
 
-                float outL = l * wet1 + r * wet2;
-                float outR = r * wet1 + l * wet2;
-                left[n] = outL;
-                if (stereo) right[n] = outR;
-                peak = Math.Max(peak, Math.Max(Math.Abs(outL), Math.Abs(outR)));
+                // Width: L = wet1·l + wet2·r, R = wet1·r + wet2·l.
+                var output = Vector128.FusedMultiplyAdd(y, wet1, Vector128.Shuffle(y, Vector128.Create(1, 0, 3, 2)) * wet2);
+                left[n] = output.ToScalar();
+                if (stereo) right[n] = output.GetElement(1);
+                peak = Vector128.MaxNative(peak, Vector128.Abs(output));
             }
         }
         storeLeft.CopyTo(_combStore.AsSpan(0, 8));
         storeRight.CopyTo(_combStore.AsSpan(8, 8));
         _position = position;
-        return peak;
+        return Math.Max(peak.ToScalar(), peak.GetElement(1));
     }
 
     /// <summary>The same computation, one delay line at a time, where there is no AVX2 gather.</summary>

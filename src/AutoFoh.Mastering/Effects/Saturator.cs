@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using AutoFoh.Mastering.Parameters;
 
 namespace AutoFoh.Mastering.Effects;
@@ -7,13 +8,12 @@ namespace AutoFoh.Mastering.Effects;
 /// tanh waveshaper with a dry/wet mix: y = mix·tanh(g·x)/tanh(g) + (1 − mix)·x, g = 10^(DriveDb/20).
 /// Dividing by tanh(g) keeps a full-scale sample at full scale whatever the drive, so the drive changes the
 /// shape (the harmonics), not the level of the peaks. Mix 0 is a bypass and costs nothing.
-/// tanh is computed eight samples at a time by <see cref="TensorPrimitives.Tanh(ReadOnlySpan{float}, Span{float})"/>.
+/// tanh is computed eight samples at a time by <see cref="FastMath.Tanh"/> (within 2·10⁻⁷ of Math.Tanh).
 /// </summary>
 public sealed class Saturator
 {
     private readonly SaturationSettings _settings;
     private readonly float _drive, _wetScale, _dryScale;
-    private float[] _work = [];
 
     public Saturator(SaturationSettings settings)
     {
@@ -41,7 +41,6 @@ public sealed class Saturator
     public void Prepare(int sampleRateHz, int maxBlockFrames)
     {
         if (maxBlockFrames <= 0) throw new ArgumentOutOfRangeException(nameof(maxBlockFrames), maxBlockFrames, "block size must be positive");
-        if (IsActive && _work.Length < maxBlockFrames) _work = new float[maxBlockFrames];
     }
 
     public void Reset() { }
@@ -56,14 +55,20 @@ public sealed class Saturator
 
     private void Shape(Span<float> samples)
     {
-        for (int start = 0; start < samples.Length; start += _work.Length)
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var x = samples.Slice(start, Math.Min(_work.Length, samples.Length - start));
-            var wet = _work.AsSpan(0, x.Length);
-            TensorPrimitives.Multiply(x, _drive, wet);
-            TensorPrimitives.Tanh(wet, wet);
-            TensorPrimitives.Multiply(x, _dryScale, x);
-            TensorPrimitives.MultiplyAdd(wet, _wetScale, x, x);
+            ref float x = ref MemoryMarshal.GetReference(samples);
+            var drive = Vector256.Create(_drive);
+            var wet = Vector256.Create(_wetScale);
+            var dry = Vector256.Create(_dryScale);
+            for (; n + 8 <= samples.Length; n += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref x, (nuint)n);
+                Vector256.FusedMultiplyAdd(wet, FastMath.Tanh(v * drive), dry * v).StoreUnsafe(ref x, (nuint)n);
+            }
         }
+        for (; n < samples.Length; n++)
+            samples[n] = _wetScale * MathF.Tanh(_drive * samples[n]) + _dryScale * samples[n];
     }
 }
