@@ -17,18 +17,15 @@ public class InferenceTests
         var streamer = new GruStreamer(gru, streams);
         var frame = new float[streams * 5];
         var output = new float[streams * 64];
-        long allocated = 0;
         for (int t = 0; t < steps; t++)
         {
             for (int s = 0; s < streams; s++) Array.Copy(x.Data, (s * steps + t) * 5, frame, s * 5, 5);
-            long before = GC.GetAllocatedBytesForCurrentThread();
             streamer.Step(frame, output);
-            if (t > 0) allocated += GC.GetAllocatedBytesForCurrentThread() - before;
             for (int s = 0; s < streams; s++)
                 for (int j = 0; j < 64; j++)
                     Assert.True(Math.Abs(expected.Data[(s * steps + t) * 64 + j] - output[s * 64 + j]) < 1e-4, $"step {t}, stream {s}, unit {j}");
         }
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, SteadyStateAllocations.PerRound(() => streamer.Step(frame, output)));
     }
 
     [Theory]
@@ -47,19 +44,7 @@ public class InferenceTests
         using (GradMode.Disable()) expected = layer.Forward(x, mask);
         var inference = new TransformerEncoderInference(layer, batch, seq);
         var output = new float[x.Size];
-        // The contract: nothing allocated once warm. The runtime's own tiered-compilation work can land on
-        // this thread's counter while methods are being promoted (seen once: 8 KB in a busy CI run), so
-        // the steady state is the quietest of three rounds after a warm-up; an allocation of the code
-        // itself would show in every round.
-        for (int i = 0; i < 100; i++) inference.Forward(x.Data, output, maskData);
-        long allocated = long.MaxValue;
-        for (int round = 0; round < 3 && allocated > 0; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++) inference.Forward(x.Data, output, maskData);
-            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, SteadyStateAllocations.PerRound(() => inference.Forward(x.Data, output, maskData)));
         for (int b = 0; b < batch; b++)
             for (int s = 0; s < (b == 0 ? 12 : seq); s++)
                 for (int e = 0; e < 64; e++)
