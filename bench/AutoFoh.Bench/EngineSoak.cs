@@ -29,9 +29,7 @@ public static class EngineSoak
                 default: Console.Error.WriteLine($"engine-soak: unknown option {args[i]}"); return 2;
             }
         const int rate = 48000, block = 128;
-        var random = new Random(1);
-        var source = Enumerable.Range(0, channels).Select(c => Enumerable.Range(0, 60 * rate).Select(n =>
-            (float)(0.2 * Math.Sin(2 * Math.PI * 55 * (c + 1) * n / rate) * Math.Exp(-(n % (rate / 2)) / (rate / 8.0)) + 0.02 * (random.NextDouble() * 2 - 1))).ToArray()).ToArray();
+        var source = SoakAudio.PluckedTones(channels, rate);
         var cache = new ModelCache(Path.Combine(BenchData.Root, "models"));
         var dummy = new LiveMix.Data.LiveFolder("", [], [], [], rate, null, null);
         using var engine = new LiveEngine(new EngineSettings { SampleRateHz = rate, Channels = channels, Outputs = 2, Offline = true, MaxBlock = block },

@@ -38,6 +38,13 @@ public sealed record EngineSettings
     public int WorkerBlock { get; init; } = 256;
     /// <summary>Offline (files): the engine waits for the worker's decisions, so nothing is ever late.</summary>
     public bool Offline { get; init; }
+    /// <summary>
+    /// Live only: the nice value the model's worker thread asks for, so a busy machine (a browser, a build)
+    /// does not starve it past the late limit into the Dugan fallback; null leaves it alone. Lowering it
+    /// needs root or an RLIMIT_NICE (the audio group's /etc/security/limits.d, as JACK users have);
+    /// <see cref="EngineStatus.WorkerScheduling"/> says whether it was granted.
+    /// </summary>
+    public int? WorkerNice { get; init; } = -10;
     public SafetySettings Safety { get; init; } = new();
     /// <summary>Each channel's gain at the line check (dB), the reference of the boost cap; 0 dB when not given.</summary>
     public double[]? LineCheckGainsDb { get; init; }

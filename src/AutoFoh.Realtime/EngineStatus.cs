@@ -7,7 +7,7 @@ namespace AutoFoh.Realtime;
 /// </summary>
 public sealed class EngineStatus
 {
-    private long _blocks, _overruns, _nans, _lateBlocks, _feedbackEvents;
+    private long _blocks, _overruns, _nans, _lateBlocks, _lateDecisions, _feedbackEvents;
     private volatile bool _fallbackActive, _modelLate, _modelFailed;
     private volatile string _message = "";
 
@@ -25,6 +25,12 @@ public sealed class EngineStatus
     public long NanSamplesReplaced => Interlocked.Read(ref _nans);
     /// <summary>Blocks the model's decisions were later than the late limit (Dugan gain sharing in force).</summary>
     public long LateBlocks => Interlocked.Read(ref _lateBlocks);
+    /// <summary>
+    /// The model's decisions that reached the audio thread after the sample they were meant for (the worker
+    /// took longer than the decision delay): the gains before them held a little longer, so a live run then
+    /// differs from a file render of the same input.
+    /// </summary>
+    public long LateDecisions => Interlocked.Read(ref _lateDecisions);
     public long FeedbackEvents => Interlocked.Read(ref _feedbackEvents);
     /// <summary>Dugan gain sharing is mixing instead of the model (late, failed or no model).</summary>
     public bool FallbackActive => _fallbackActive;
@@ -32,6 +38,10 @@ public sealed class EngineStatus
     public bool ModelLate => _modelLate;
     /// <summary>The model threw or gave a NaN; Dugan gain sharing decides on the worker from then on.</summary>
     public bool ModelFailed => _modelFailed;
+    /// <summary>How the model's worker thread is scheduled (its nice value, or why it could not be raised); empty before it starts.</summary>
+    public string WorkerScheduling => _workerScheduling;
+    private volatile string _workerScheduling = "";
+    internal void SetWorkerScheduling(string text) => _workerScheduling = text;
     /// <summary>The newest thing the engine has to say (a fallback, a feedback pull-down), empty when all is well.</summary>
     public string Message => _message;
     /// <summary>Per channel, written by the audio thread at the end of each block (a float write is atomic).</summary>
@@ -47,6 +57,7 @@ public sealed class EngineStatus
     internal void Overrun() => Interlocked.Increment(ref _overruns);
     internal void Nans(long count) => Interlocked.Add(ref _nans, count);
     internal void Late() => Interlocked.Increment(ref _lateBlocks);
+    internal void LateDecision(long count) => Interlocked.Add(ref _lateDecisions, count);
     internal void Feedback() => Interlocked.Increment(ref _feedbackEvents);
     internal void SetFallback(bool active) => _fallbackActive = active;
     internal void SetModelLate(bool late) => _modelLate = late;

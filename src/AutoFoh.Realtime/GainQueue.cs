@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace AutoFoh.Realtime;
 
 /// <summary>
@@ -33,6 +34,7 @@ public sealed class GainQueue
     }
 
     /// <summary>Audio thread: the oldest decision's effective sample, or false when none is queued.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
     public bool TryPeek(out long effectiveSample)
     {
         long head = _head;
@@ -42,6 +44,7 @@ public sealed class GainQueue
     }
 
     /// <summary>Audio thread: copies the oldest decision's gains out and drops it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
     public void Take(Span<float> gainsDb)
     {
         long head = _head;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Mixers;
 
@@ -119,6 +120,7 @@ public sealed class LiveEngine : IDisposable
     /// Audio thread: mixes the <paramref name="frames"/> frames the backend put in <see cref="Input"/> into
     /// <paramref name="left"/> (and <paramref name="right"/> for stereo; empty for mono).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
     public void Process(int frames, Span<float> left, Span<float> right)
     {
         Status.Block();
@@ -175,12 +177,14 @@ public sealed class LiveEngine : IDisposable
         // Reported only: a decision missing (they come every worker block) while the last good gains hold.
         bool overdue = !_settings.Offline && (_haveDecision ? _position - _lastDecisionAt > 2 * _workerBlock : _position > _delay + 2 * _workerBlock);
         if (overdue != _modelLate) { _modelLate = overdue; Status.SetModelLate(overdue); }
+        long lateDecisions = 0;
         for (int n = 0; n < frames; n++)
         {
             long t = _position + n;
             bool changed = false;
             while (_queue.TryPeek(out long effective) && effective <= t)
             {
+                if (effective < t) lateDecisions++;
                 _queue.Take(_decisionDb);
                 _haveDecision = true;
                 _lastDecisionAt = effective;
@@ -214,6 +218,7 @@ public sealed class LiveEngine : IDisposable
             left[n] = l;
             if (_settings.Outputs == 2) right[n] = r;
         }
+        if (lateDecisions > 0) Status.LateDecision(lateDecisions);
         Volatile.Write(ref _position, _position + frames);
         double shared = 0;
         if (_fallback) for (int c = 0; c < _channels; c++) shared += _duganPower[c];
@@ -225,6 +230,7 @@ public sealed class LiveEngine : IDisposable
     }
 
     /// <summary>Each channel's target from the model's decision, the engineer's controls and the safety caps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
     private void UpdateTargets()
     {
         var safety = _settings.Safety;
@@ -239,8 +245,22 @@ public sealed class LiveEngine : IDisposable
     }
 
     /// <summary>The worker: hears the input, runs the model and the feedback detectors, publishes decisions.</summary>
+    /// <summary>On the worker thread itself: the nice value <see cref="EngineSettings.WorkerNice"/> asks for (live only).</summary>
+    private void RaiseWorkerPriority()
+    {
+        if (_settings.Offline || _settings.WorkerNice is not { } nice || !OperatingSystem.IsLinux())
+        {
+            Status.SetWorkerScheduling("nice unchanged");
+            return;
+        }
+        int error = Libc.SetThisThreadNice(nice);
+        Status.SetWorkerScheduling(error == 0 ? $"nice {nice}"
+            : $"nice unchanged: the system refused nice {nice} (errno {error}; allow it with an RLIMIT_NICE, e.g. the audio group's /etc/security/limits.d/audio.conf), so a busy machine can make the model late");
+    }
+
     private void Work(ILiveMixer mixer)
     {
+        RaiseWorkerPriority();
         var safety = _settings.Safety;
         var buffers = Enumerable.Range(0, _channels).Select(_ => new float[_workerBlock]).ToArray();
         var frame = new float[_workerBlock * _channels];

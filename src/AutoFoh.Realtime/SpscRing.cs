@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace AutoFoh.Realtime;
 
 /// <summary>
@@ -25,6 +26,7 @@ public sealed class SpscRing
     public int Available => (int)(Volatile.Read(ref _written) - Volatile.Read(ref _read));
 
     /// <summary>Writer side: appends all of <paramref name="data"/> or nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
     public bool Write(ReadOnlySpan<float> data)
     {
         long written = _written, read = Volatile.Read(ref _read);

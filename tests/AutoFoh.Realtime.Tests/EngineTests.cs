@@ -10,10 +10,10 @@ public class EngineTests
     /// <summary>
     /// A mixer that asks for fixed gains (dB), switching to <paramref name="laterDb"/> once it has heard
     /// <paramref name="switchAfter"/> samples; past <paramref name="throwAfter"/> it throws, or stalls (until
-    /// <paramref name="release"/> is set, or for ever).
+    /// <paramref name="release"/> is set, or for ever); each step takes <paramref name="thinkMs"/>.
     /// </summary>
     internal sealed class FixedMixer(float[] gainsDb, long throwAfter = long.MaxValue, bool stall = false, ManualResetEventSlim? release = null,
-        float[]? laterDb = null, long switchAfter = long.MaxValue) : ILiveMixer
+        float[]? laterDb = null, long switchAfter = long.MaxValue, int thinkMs = 0) : ILiveMixer
     {
         private long _seen;
         public string Name => "fixed";
@@ -23,6 +23,7 @@ public class EngineTests
         public void Process(IReadOnlyList<float[]> inputs, int start, Span<float> output, Span<float> gainsOut)
         {
             _seen += output.Length;
+            if (thinkMs > 0) Thread.Sleep(thinkMs);
             if (_seen > throwAfter)
             {
                 if (stall && release is null) Thread.Sleep(Timeout.Infinite);
@@ -155,6 +156,29 @@ public class EngineTests
         Assert.True(engine.Status.LateBlocks > 0);
         Assert.All(output, v => Assert.True(float.IsFinite(v)));
         Assert.Contains(output.Skip(3 * Rate / 2), v => v != 0);
+    }
+
+    [Fact]
+    public void Decisions_that_arrive_after_their_sample_are_counted_live_and_never_offline()
+    {
+        // 12 ms of thinking per 256-frame step (5.3 ms of audio): live, the worker falls behind real time.
+        var channels = Music(3, 0.5, 8);
+        Func<ILiveMixer> slow = () => new FixedMixer([-3, -3, -3], thinkMs: 12);
+        using (var live = Engine(3, slow, offline: false))
+        {
+            live.Start();
+            var output = new float[128];
+            for (int start = 0; start + 128 <= channels[0].Length; start += 128)
+            {
+                for (int c = 0; c < 3; c++) channels[c].AsSpan(start, 128).CopyTo(live.Input(c));
+                live.Process(128, output, Span<float>.Empty);
+                Thread.Sleep(3);
+            }
+            Assert.True(live.Status.LateDecisions > 0);
+        }
+        using var offline = Engine(3, slow);
+        FileBackend.Run(offline, channels);
+        Assert.Equal(0, offline.Status.LateDecisions);
     }
 
     [Fact]

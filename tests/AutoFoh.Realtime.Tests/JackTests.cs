@@ -4,128 +4,44 @@ using AutoFoh.Realtime.Jack;
 
 namespace AutoFoh.Realtime.Tests;
 
-/// <summary>A real JACK server (Debian's jackd2, dummy driver, 48 kHz, 128 frames), started and stopped by the test.</summary>
-public sealed class JackServer : IDisposable
-{
-    private readonly Process _process;
-
-    public JackServer(string name, int periodFrames = 128)
-    {
-        Name = name;
-        _process = Process.Start(new ProcessStartInfo("jackd", ["--no-realtime", "-n", name, "-d", "dummy", "-r", "48000", "-p", periodFrames.ToString()])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("jackd did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        // Ready when a client can connect.
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try { using var probe = JackClient.Open("probe", [], [], new Silence(), name); return; }
-            catch (JackException) when (clock.Elapsed < TimeSpan.FromSeconds(10)) { Thread.Sleep(100); }
-        }
-    }
-
-    public string Name { get; }
-
-    /// <summary>Stops the server (SIGTERM, as a user closing it would), waiting for it to go.</summary>
-    public void Stop()
-    {
-        if (_process.HasExited) return;
-        Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
-        if (!_process.WaitForExit(5000)) _process.Kill();
-    }
-
-    public void Dispose()
-    {
-        Stop();
-        _process.Dispose();
-    }
-
-    private sealed class Silence : IJackProcessor
-    {
-        public void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs) { }
-    }
-}
-
-/// <summary>Plays a multitrack out of its ports from the cycle <see cref="Start"/> is called, remembering the engine's position then.</summary>
-internal sealed unsafe class Player(float[][] channels, LiveEngine engine) : IJackProcessor
-{
-    private volatile bool _playing;
-    private long _at;
-    public long StartedAtEnginePosition { get; private set; } = -1;
-    public bool Done => _at >= channels[0].Length;
-    public void Start() => _playing = true;
-
-    public void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs)
-    {
-        for (int c = 0; c < outputs.Length; c++)
-        {
-            var port = new Span<float>((float*)outputs[c], frames);
-            port.Clear();
-            if (!_playing || _at >= channels[c].Length) continue;
-            int count = (int)Math.Clamp(channels[c].Length - _at, 0, frames);
-            channels[c].AsSpan((int)_at, count).CopyTo(port);
-        }
-        if (_playing)
-        {
-            if (StartedAtEnginePosition < 0) StartedAtEnginePosition = engine.Position;
-            _at += frames;
-        }
-    }
-}
-
-/// <summary>Records what reaches its ports, indexed by the engine's position (it runs after the engine in each cycle).</summary>
-internal sealed unsafe class Recorder(int length, LiveEngine engine) : IJackProcessor
-{
-    public float[] Recorded { get; } = new float[length];
-
-    public void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs)
-    {
-        long start = engine.Position - frames;
-        var port = new ReadOnlySpan<float>((float*)inputs[0], frames);
-        for (int n = 0; n < frames; n++)
-            if (start + n >= 0 && start + n < Recorded.Length) Recorded[start + n] = port[n];
-    }
-}
-
 [Collection("jack")]
 [Trait("Category", "RealTime")]
 public class JackTests
 {
     private const int Rate = 48000;
+    private static readonly int Period = int.Parse(Environment.GetEnvironmentVariable("AUTOFOH_JACK_PERIOD") ?? "256", System.Globalization.CultureInfo.InvariantCulture);
 
     private static LiveEngine Engine(int channels, bool offline) =>
         new(new EngineSettings { SampleRateHz = Rate, Channels = channels, Outputs = 1, Offline = offline, MaxBlock = 1024 }, () => new DuganMixer());
 
     /// <summary>
-    /// At 1024-frame periods: on this 2-vCPU VM the non-realtime dummy server makes even Debian's own C
-    /// clients miss 128-frame deadlines (three jack_metro clients: 9 xruns in 5 s; one: 1), so the period
-    /// where the machine itself is xrun-free is where the engine is checked sample for sample. The 128-frame
-    /// figures are measured in docs/benchmarks.md.
+    /// On a dummy server with realtime scheduling (jackd -R, what a stage runs; where the system refuses it
+    /// jackd carries on without and the failure message says so) at 256-frame periods (5.3 ms), the smallest
+    /// period this shared 2-vCPU VM keeps xrun-free: at 128 frames even Debian's jack_metro and a lone
+    /// SCHED_FIFO thread miss deadlines here, because the hypervisor deschedules the vCPU for milliseconds
+    /// at a time (docs/benchmarks.md, "xruns on the JACK dummy server"). AUTOFOH_JACK_PERIOD=128 runs the
+    /// same test at 128 frames on a machine that can hold them.
     /// </summary>
     [Fact]
     public void The_live_output_matches_the_file_render_and_16_channels_run_without_xruns()
     {
-        using var server = new JackServer($"autofoh-test-{Environment.ProcessId}", periodFrames: 1024);
+        using var server = new JackDummyServer($"autofoh-test-{Environment.ProcessId}", periodFrames: Period, realtime: true);
         const int channels = 16;
         var music = EngineTests.Music(channels, 4, 11);
         using var engine = Engine(channels, offline: false);
         engine.Start();
         using var mixer = JackClient.Open("autofoh", Enumerable.Range(1, channels).Select(c => $"in_{c}").ToList(), ["out"], new EngineJackProcessor(engine), server.Name);
-        var player = new Player(music, engine);
+        var player = new MultitrackPlayer(music, () => engine.Position);
         using var playerClient = JackClient.Open("player", [], Enumerable.Range(1, channels).Select(c => $"out_{c}").ToList(), player, server.Name);
-        var recorder = new Recorder(12 * Rate, engine);
+        var recorder = new PortRecorder(12 * Rate, () => engine.Position);
         using var recorderClient = JackClient.Open("recorder", ["in"], [], recorder, server.Name);
         mixer.Activate();
         playerClient.Activate();
         recorderClient.Activate();
         for (int c = 0; c < channels; c++) mixer.Connect(playerClient.OutputPorts[c], mixer.InputPorts[c]);
         mixer.Connect(mixer.OutputPorts[0], recorderClient.InputPorts[0]);
-        Thread.Sleep(300);
+        // Connecting reorders the graph, and the server reports the xruns that causes a little later: count from a settled server.
+        Thread.Sleep(1000);
         long xrunsBefore = mixer.Xruns;
         player.Start();
         var clock = Stopwatch.StartNew();
@@ -135,7 +51,7 @@ public class JackTests
         long xruns = mixer.Xruns - xrunsBefore;
 
         // The same input through the file backend: the pre-roll silence the live engine heard, then the music.
-        long start = player.StartedAtEnginePosition;
+        long start = player.StartedAt;
         int length = music[0].Length;
         var input = music.Select(x => { var padded = new float[start + length]; x.CopyTo(padded, start); return padded; }).ToArray();
         using var offline = Engine(channels, offline: true);
@@ -148,15 +64,15 @@ public class JackTests
             signal += (double)rendered[n] * rendered[n];
         }
         Assert.True(signal > 0);
-        Assert.True(10 * Math.Log10(error / signal + 1e-30) <= -60, $"live vs file: {10 * Math.Log10(error / signal + 1e-30):0.0} dB ({xruns} xruns)");
+        Assert.True(10 * Math.Log10(error / signal + 1e-30) <= -60, $"live vs file: {10 * Math.Log10(error / signal + 1e-30):0.0} dB ({xruns} xruns at {Period}-frame periods, {engine.Status.LateDecisions} decisions late, {engine.Status.LateBlocks} blocks past the late limit; the engine's thread {mixer.Scheduling}, its worker {engine.Status.WorkerScheduling})");
         Assert.Equal(0, engine.Status.LateBlocks);
-        Assert.Equal(0, xruns);
+        Assert.True(xruns == 0, $"{xruns} xruns at {Period}-frame periods ({server.Command}; jackd: {server.DriverXruns} late driver wake-ups, unfinished clients {string.Join(", ", server.UnfinishedClients.Select(kv => $"{kv.Key} {kv.Value}"))}; the engine's thread {mixer.Scheduling})");
     }
 
     [Fact]
     public void The_client_survives_the_server_going_away_and_says_so()
     {
-        var server = new JackServer($"autofoh-gone-{Environment.ProcessId}");
+        var server = new JackDummyServer($"autofoh-gone-{Environment.ProcessId}");
         using var engine = Engine(2, offline: false);
         engine.Start();
         using var client = JackClient.Open("autofoh", ["in_1", "in_2"], ["out"], new EngineJackProcessor(engine), server.Name);
@@ -170,6 +86,23 @@ public class JackTests
         long cycles = client.Cycles;
         Thread.Sleep(200);
         Assert.Equal(cycles, client.Cycles);
+    }
+
+    [Fact]
+    public void The_client_says_when_its_audio_thread_is_not_realtime()
+    {
+        using var server = new JackDummyServer($"autofoh-sched-{Environment.ProcessId}", realtime: false);
+        using var engine = Engine(1, offline: false);
+        engine.Start();
+        using var client = JackClient.Open("autofoh", ["in_1"], ["out"], new EngineJackProcessor(engine), server.Name);
+        Assert.Null(client.ProcessThreadRealtime);
+        client.Activate();
+        var clock = Stopwatch.StartNew();
+        while (client.Cycles == 0 && clock.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(20);
+        Assert.False(client.ServerRealtime);
+        Assert.False(client.ProcessThreadRealtime);
+        Assert.StartsWith("not realtime", client.Scheduling);
+        Assert.Contains("jackd with -R", client.Scheduling);
     }
 
     [Fact]

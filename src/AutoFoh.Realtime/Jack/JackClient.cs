@@ -1,10 +1,14 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AutoFoh.Realtime.Jack;
 
 /// <summary>
 /// What a JACK client does in the real-time callback: read its input ports, write its output ports, for
-/// <c>frames</c> frames. Runs on JACK's thread: must not allocate, lock, log or throw.
+/// <c>frames</c> frames. Runs on JACK's thread: must not allocate, lock, log or throw. Mark it (and what it
+/// calls) <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c>: tiered compilation would otherwise
+/// recompile it while the show runs (on-stack replacement compiles on the calling thread, for milliseconds:
+/// xruns at small periods, docs/benchmarks.md).
 /// </summary>
 public interface IJackProcessor
 {
@@ -24,6 +28,8 @@ public sealed unsafe class JackClient : IDisposable
     private GCHandle _self;
     private long _xruns, _cycles;
     private volatile bool _gone, _failed;
+    private volatile int _policy = -1;
+    private int _priority;
 
     private JackClient(IntPtr client, IJackProcessor processor, IntPtr[] inputs, IntPtr[] outputs)
     {
@@ -41,6 +47,22 @@ public sealed unsafe class JackClient : IDisposable
     public string Name { get; }
     public int SampleRateHz { get; }
     public int BufferFrames { get; }
+    /// <summary>The server was asked to schedule its clients' process threads realtime (jackd -R, its default).</summary>
+    public bool ServerRealtime => JackNative.jack_is_realtime(_client) != 0;
+    /// <summary>
+    /// The process thread runs SCHED_FIFO/SCHED_RR, as seen from the thread itself in its first cycle (null
+    /// before). Without it a busy machine delays the audio thread past small periods' deadlines
+    /// (docs/benchmarks.md: hundreds of xruns in 20 s at 128 frames while others build).
+    /// </summary>
+    public bool? ProcessThreadRealtime => _policy < 0 ? null : _policy is Libc.SchedFifo or Libc.SchedRr;
+    /// <summary>One line on how the audio thread is scheduled, for the log.</summary>
+    public string Scheduling => ProcessThreadRealtime switch
+    {
+        null => "unknown (the client has not run a cycle yet)",
+        true => $"realtime ({(_policy == Libc.SchedFifo ? "SCHED_FIFO" : "SCHED_RR")} priority {_priority})",
+        false when ServerRealtime => "not realtime: the JACK server asked for realtime scheduling but the system refused it (run as a user with an rtprio limit, e.g. the audio group's /etc/security/limits.d/audio.conf); expect xruns at small periods on a busy machine",
+        false => "not realtime: the JACK server runs without realtime scheduling (jackd --no-realtime); expect xruns at small periods on a busy machine; start jackd with -R",
+    };
     public long Xruns => Interlocked.Read(ref _xruns);
     public long Cycles => Interlocked.Read(ref _cycles);
     /// <summary>The server shut down or threw the client out; nothing is processed any more.</summary>
@@ -60,7 +82,7 @@ public sealed unsafe class JackClient : IDisposable
         int status;
         try
         {
-            if (serverName is not null) JackNative.setenv("JACK_DEFAULT_SERVER", serverName, 1);
+            if (serverName is not null) Libc.setenv("JACK_DEFAULT_SERVER", serverName, 1);
             // libjack writes its own complaints to stderr; keep the last one for our single line instead.
             JackNative.jack_set_error_function(&OnMessage);
             JackNative.jack_set_info_function(&OnMessage);
@@ -100,10 +122,19 @@ public sealed unsafe class JackClient : IDisposable
     /// <summary>Port names on the server matching a regular expression, outputs or inputs.</summary>
     public List<string> FindPorts(string pattern, bool outputs) => JackNative.Ports(_client, pattern, outputs ? JackNative.PortIsOutput : JackNative.PortIsInput);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
     [UnmanagedCallersOnly]
     private static int OnProcess(uint frames, IntPtr arg)
     {
         var self = (JackClient)GCHandle.FromIntPtr(arg).Target!;
+        if (self._policy < 0)
+        {
+            // Once, on the process thread itself: how the server scheduled it (two syscalls, no lock, no allocation).
+            int priority;
+            Libc.sched_getparam(0, &priority);
+            self._priority = priority;
+            self._policy = Libc.sched_getscheduler(0);
+        }
         for (int i = 0; i < self._inputs.Length; i++) self._inputBuffers[i] = JackNative.jack_port_get_buffer(self._inputs[i], frames);
         for (int i = 0; i < self._outputs.Length; i++) self._outputBuffers[i] = JackNative.jack_port_get_buffer(self._outputs[i], frames);
         // An exception must not unwind into libjack (it would take the process down): silence, and say so.
@@ -158,6 +189,7 @@ public sealed class JackException(string message) : Exception(message);
 /// <summary>The engine on JACK: input ports → <see cref="LiveEngine"/> → one or two output ports.</summary>
 public sealed unsafe class EngineJackProcessor(LiveEngine engine) : IJackProcessor
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
     public void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs)
     {
         int max = engine.Settings.MaxBlock;

@@ -64,8 +64,13 @@ internal static unsafe partial class JackNative
     [LibraryImport(Library)]
     public static partial void jack_set_info_function(delegate* unmanaged<IntPtr, void> callback);
 
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int setenv(string name, string value, int overwrite);
+    /// <summary>Non-zero when the server runs its clients' process threads with realtime scheduling.</summary>
+    [LibraryImport(Library)]
+    public static partial int jack_is_realtime(IntPtr client);
+
+    /// <summary>The client's process thread's SCHED_FIFO priority, or −1 when it is not realtime.</summary>
+    [LibraryImport(Library)]
+    public static partial int jack_client_real_time_priority(IntPtr client);
 
     public static string? String(IntPtr utf8) => utf8 == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(utf8);
 
