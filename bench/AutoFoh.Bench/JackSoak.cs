@@ -70,8 +70,9 @@ public static class JackSoak
         int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         double heapStartMb = GC.GetTotalMemory(false) / 1e6, rssStartMb = Environment.WorkingSet / 1e6;
         player.Start();
-        Console.WriteLine("| elapsed | xruns (client) | jackd: driver late / client late | late blocks | fallback | gains applied | mix peak | non-finite | heap | resident set | load |");
-        Console.WriteLine("|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| elapsed | xruns (client) | jackd: driver late / client late | late blocks | fallback | gains applied | mix peak | non-finite | heap | resident set | load | steal |");
+        Console.WriteLine("|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|");
+        double stealBefore = StealMs(), stealRow = stealBefore;
         float minGain = float.MaxValue, maxGain = float.MinValue;
         int fallbackSeconds = 0;
         var clock = Stopwatch.StartNew();
@@ -87,7 +88,8 @@ public static class JackSoak
                 nextRow += TimeSpan.FromMinutes(1);
                 Console.WriteLine($"| {clock.Elapsed.TotalMinutes:0.0} min | {mix.Xruns - xrunsBefore} | {server.DriverXruns - driverBefore} / {server.ClientXruns - clientBefore} | " +
                     $"{engine.Status.LateBlocks - lateBefore} | {fallbackSeconds} s | {minGain:0.0} .. {maxGain:0.0} dB | {20 * Math.Log10(recorder.Peak + 1e-30):0.0} dBFS | " +
-                    $"{recorder.NonFiniteSamples} | {GC.GetTotalMemory(false) / 1e6:0.0} MB | {Environment.WorkingSet / 1e6:0.0} MB | {LoadAverage()} |");
+                    $"{recorder.NonFiniteSamples} | {GC.GetTotalMemory(false) / 1e6:0.0} MB | {Environment.WorkingSet / 1e6:0.0} MB | {LoadAverage()} | {StealMs() - stealRow:0} ms |");
+                stealRow = StealMs();
             }
         }
         long xruns = mix.Xruns - xrunsBefore;
@@ -98,9 +100,12 @@ public static class JackSoak
             $"overruns {engine.Status.Overruns}, fallback {fallbackSeconds} s, NaN inputs replaced {engine.Status.NanSamplesReplaced}, feedback pull-downs {engine.Status.FeedbackEvents}; " +
             $"gains {minGain:0.0} .. {maxGain:0.0} dB; mix non-finite samples {recorder.NonFiniteSamples}; heap {heapStartMb:0.0} -> {GC.GetTotalMemory(false) / 1e6:0.0} MB, " +
             $"resident set {rssStartMb:0.0} -> {Environment.WorkingSet / 1e6:0.0} MB; GCs gen0/1/2 during the run {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}; " +
-            $"load average at end {LoadAverage()}{(gone ? "; THE SERVER WENT AWAY" : "")}{(engine.Status.Message.Length > 0 ? $"; engine: {engine.Status.Message}" : "")}");
+            $"load average at end {LoadAverage()}, steal {StealMs() - stealBefore:0} ms{(gone ? "; THE SERVER WENT AWAY" : "")}{(engine.Status.Message.Length > 0 ? $"; engine: {engine.Status.Message}" : "")}");
         return xruns == 0 && recorder.NonFiniteSamples == 0 && !gone ? 0 : 1;
     }
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    /// <summary>CPU time the hypervisor gave to others while this VM wanted it (all CPUs, /proc/stat "steal", in ms).</summary>
+    private static double StealMs() => long.Parse(File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[8], CultureInfo.InvariantCulture) * 10.0;
 }

@@ -44,6 +44,7 @@ public sealed class LiveEngine : IDisposable
     private Thread? _worker;
     private volatile bool _stop;
     private long _position, _heard, _lastDecisionAt;
+    private long _droppedFrames;   // input the worker never heard (overruns); written by the audio thread only
     private bool _haveDecision, _fallback, _modelLate;
 
     public LiveEngine(EngineSettings settings, Func<ILiveMixer> mixer)
@@ -148,7 +149,12 @@ public sealed class LiveEngine : IDisposable
             for (int n = 0; n < frames; n++) _interleaved[n * _channels + c] = x[n];
         }
         if (nans > 0) Status.Nans(nans);
-        if (!_ring.Write(_interleaved.AsSpan(0, frames * _channels))) Status.Overrun();
+        if (!_ring.Write(_interleaved.AsSpan(0, frames * _channels)))
+        {
+            // The worker will never hear this block: it must still tag its decisions with true sample times.
+            Status.Overrun();
+            Volatile.Write(ref _droppedFrames, _droppedFrames + frames);
+        }
         if (_settings.Offline)
         {
             long needed = _position + frames - _delay;
@@ -307,7 +313,10 @@ public sealed class LiveEngine : IDisposable
                 active.Process(buffers, 0, scratch, gains);
             }
             heard += _workerBlock;
-            while (!_queue.TryPublish(heard + _delay, gains) && !_stop) Thread.Sleep(0);
+            // Where this block ends in the engine's time: what the worker heard plus what an overrun dropped
+            // (after a drop, blocks heard before it are tagged a little later, never earlier: never "late").
+            long at = heard + Volatile.Read(ref _droppedFrames);
+            while (!_queue.TryPublish(at + _delay, gains) && !_stop) Thread.Sleep(0);
             Volatile.Write(ref _heard, heard);
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Mixers;
 
@@ -10,12 +11,15 @@ public class EngineTests
     /// <summary>
     /// A mixer that asks for fixed gains (dB), switching to <paramref name="laterDb"/> once it has heard
     /// <paramref name="switchAfter"/> samples; past <paramref name="throwAfter"/> it throws, or stalls (until
-    /// <paramref name="release"/> is set, or for ever); each step takes <paramref name="thinkMs"/>.
+    /// <paramref name="release"/> is set, or for ever); each step takes <paramref name="thinkMs"/>, and it
+    /// waits at <paramref name="gate"/> once it has seen <paramref name="pauseAfter"/> samples.
     /// </summary>
     internal sealed class FixedMixer(float[] gainsDb, long throwAfter = long.MaxValue, bool stall = false, ManualResetEventSlim? release = null,
-        float[]? laterDb = null, long switchAfter = long.MaxValue, int thinkMs = 0) : ILiveMixer
+        float[]? laterDb = null, long switchAfter = long.MaxValue, int thinkMs = 0, long pauseAfter = long.MaxValue, ManualResetEventSlim? gate = null) : ILiveMixer
     {
-        private long _seen;
+        private long _seen, _done;
+        /// <summary>Samples decided so far (read from the test's thread).</summary>
+        public long Decided => Volatile.Read(ref _done);
         public string Name => "fixed";
         public double LatencyMs => 0;
         public void Prepare(int sampleRateHz, int channels, int maxBlock) { }
@@ -24,6 +28,8 @@ public class EngineTests
         {
             _seen += output.Length;
             if (thinkMs > 0) Thread.Sleep(thinkMs);
+            if (_seen > pauseAfter) gate?.Wait();
+            Volatile.Write(ref _done, _seen);
             if (_seen > throwAfter)
             {
                 if (stall && release is null) Thread.Sleep(Timeout.Infinite);
@@ -179,6 +185,42 @@ public class EngineTests
         using var offline = Engine(3, slow);
         FileBackend.Run(offline, channels);
         Assert.Equal(0, offline.Status.LateDecisions);
+    }
+
+    [Fact]
+    public void After_an_overrun_the_decisions_are_on_time_again()
+    {
+        // The model stops after 0.1 s; the audio thread goes on until it has dropped 40 blocks (5120 frames,
+        // more than the 2048-sample decision delay), then the model resumes and keeps up from then on.
+        const int block = 128;
+        var channels = Music(2, 3, 9);
+        using var gate = new ManualResetEventSlim(false);
+        var mixer = new FixedMixer([-3, -3], pauseAfter: Rate / 10, gate: gate);
+        using var engine = Engine(2, () => mixer, offline: false);
+        engine.Start();
+        var output = new float[block];
+        int at = 0;
+        void Feed()
+        {
+            for (int c = 0; c < 2; c++) channels[c].AsSpan(at, block).CopyTo(engine.Input(c));
+            engine.Process(block, output, Span<float>.Empty);
+            at += block;
+        }
+        void WaitForTheModel()
+        {
+            long heard = at - engine.Status.Overruns * block, workerBlock = engine.Settings.WorkerBlock;
+            var clock = Stopwatch.StartNew();
+            while (mixer.Decided < heard / workerBlock * workerBlock && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(1);
+        }
+        while (engine.Status.Overruns < 40) { Feed(); if (mixer.Decided == 0) WaitForTheModel(); }
+        gate.Set();
+        WaitForTheModel();
+        Feed();   // takes the backlog's decisions, late by then
+        long lateBefore = engine.Status.LateDecisions;
+        while (at + block <= Rate * 2) { Feed(); WaitForTheModel(); }
+        // Tagged from what the worker heard alone, every decision from here on would land 5120 frames late.
+        Assert.Equal(lateBefore, engine.Status.LateDecisions);
+        Assert.True(engine.Status.Overruns >= 40);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace AutoFoh.Realtime.Tests;
 public class JackTests
 {
     private const int Rate = 48000;
-    private static readonly int Period = int.Parse(Environment.GetEnvironmentVariable("AUTOFOH_JACK_PERIOD") ?? "256", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly int Period = int.Parse(Environment.GetEnvironmentVariable("AUTOFOH_JACK_PERIOD") ?? "1024", System.Globalization.CultureInfo.InvariantCulture);
 
     private static LiveEngine Engine(int channels, bool offline) =>
         new(new EngineSettings { SampleRateHz = Rate, Channels = channels, Outputs = 1, Offline = offline, MaxBlock = 1024 }, () => new DuganMixer());
