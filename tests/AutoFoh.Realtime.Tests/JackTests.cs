@@ -16,11 +16,11 @@ public class JackTests
 
     /// <summary>
     /// On a dummy server with realtime scheduling (jackd -R, what a stage runs; where the system refuses it
-    /// jackd carries on without and the failure message says so) at 256-frame periods (5.3 ms), the smallest
-    /// period this shared 2-vCPU VM keeps xrun-free: at 128 frames even Debian's jack_metro and a lone
-    /// SCHED_FIFO thread miss deadlines here, because the hypervisor deschedules the vCPU for milliseconds
-    /// at a time (docs/benchmarks.md, "xruns on the JACK dummy server"). AUTOFOH_JACK_PERIOD=128 runs the
-    /// same test at 128 frames on a machine that can hold them.
+    /// jackd carries on without, and a failure says how the engine's thread was scheduled), at 1024-frame
+    /// periods: the smallest period whose 10-minute soak on this shared 2-vCPU VM had no xrun. At 128, 256 and
+    /// 512 frames even Debian's jack_metro and a lone SCHED_FIFO thread miss deadlines here in bursts that
+    /// follow the hypervisor's steal time (docs/benchmarks.md, "xruns on the JACK dummy server").
+    /// AUTOFOH_JACK_PERIOD=128 runs the same test at the 128 frames on a machine that can hold them.
     /// </summary>
     [Fact]
     public void The_live_output_matches_the_file_render_and_16_channels_run_without_xruns()
