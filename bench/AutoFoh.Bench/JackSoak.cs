@@ -16,7 +16,8 @@ namespace AutoFoh.Bench;
 /// them (its xrun callback) and as jackd logged them (driver late / a client not finished), the engine's
 /// late blocks and fallback, the gains applied, the mix's peak and non-finite samples, memory and GCs.
 /// Exit code 0 only with zero xruns and a finite mix. Run:
-/// dotnet run -c Release --project bench/AutoFoh.Bench -- jack-soak --minutes 10 --channels 16 --period 128 [--realtime] [--mixer dugan]
+/// DOTNET_TieredCompilation=0 dotnet run -c Release --project bench/AutoFoh.Bench -- jack-soak --minutes 10 --channels 16 --period 128 [--realtime] [--mixer dugan]
+/// (tiering off, as `autofoh live` runs: see <see cref="JitMode"/>; the header says which.)
 /// </summary>
 public static class JackSoak
 {
@@ -63,7 +64,7 @@ public static class JackSoak
 
         Console.WriteLine($"jack soak: {minutes} min, {channels} channels at {rate} Hz, {period}-frame periods ({period * 1000.0 / rate:0.00} ms), mixer {mixer}");
         Console.WriteLine($"server: {server.Command}; the engine's audio thread: {mix.Scheduling}; the model's worker: {engine.Status.WorkerScheduling}");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, load average at start {LoadAverage()}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, load average at start {LoadAverage()}; {JitMode.Describe()}");
         long xrunsBefore = mix.Xruns;
         int driverBefore = server.DriverXruns, clientBefore = server.ClientXruns;
         long lateBefore = engine.Status.LateBlocks;

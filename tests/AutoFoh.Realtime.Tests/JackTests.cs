@@ -64,9 +64,17 @@ public class JackTests
             signal += (double)rendered[n] * rendered[n];
         }
         Assert.True(signal > 0);
-        Assert.True(10 * Math.Log10(error / signal + 1e-30) <= -60, $"live vs file: {10 * Math.Log10(error / signal + 1e-30):0.0} dB ({xruns} xruns at {Period}-frame periods, {engine.Status.LateDecisions} decisions late, {engine.Status.LateBlocks} blocks past the late limit; the engine's thread {mixer.Scheduling}, its worker {engine.Status.WorkerScheduling})");
+        Assert.True(10 * Math.Log10(error / signal + 1e-30) <= -60, $"live vs file: {10 * Math.Log10(error / signal + 1e-30):0.0} dB ({xruns} xruns at {Period}-frame periods, {engine.Status.LateDecisions} decisions late, {engine.Status.LateBlocks} blocks past the late limit; the engine's thread {mixer.Scheduling}, its worker {engine.Status.WorkerScheduling}; {JitMode.Describe()})");
         Assert.Equal(0, engine.Status.LateBlocks);
-        Assert.True(xruns == 0, $"{xruns} xruns at {Period}-frame periods ({server.Command}; jackd: {server.DriverXruns} late driver wake-ups, unfinished clients {string.Join(", ", server.UnfinishedClients.Select(kv => $"{kv.Key} {kv.Value}"))}; the engine's thread {mixer.Scheduling})");
+        Assert.True(xruns == 0, $"{xruns} xruns at {Period}-frame periods ({server.Command}; jackd: {server.DriverXruns} late driver wake-ups, unfinished clients {string.Join(", ", server.UnfinishedClients.Select(kv => $"{kv.Key} {kv.Value}"))}; the engine's thread {mixer.Scheduling}; {JitMode.Describe()})");
+    }
+
+    [Fact]
+    public void The_test_host_runs_the_engine_without_tiered_compilation()
+    {
+        // As the CLI: tier-up suspends the runtime, and a process callback entering managed code then misses its cycle.
+        Assert.False(JitMode.TieredCompilation, JitMode.Describe());
+        Assert.Equal("tiered compilation off", JitMode.Describe());
     }
 
     [Fact]

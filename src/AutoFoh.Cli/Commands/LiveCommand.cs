@@ -134,7 +134,7 @@ public static class LiveCommand
         {
             Console.Error.WriteLine($"autofoh live: {inputs} inputs at {rate} Hz, {block}-frame blocks, mixer {name}; Ctrl+C stops");
             for (int wait = 0; wait < 50 && (client.Cycles == 0 || engine.Status.WorkerScheduling.Length == 0); wait++) Thread.Sleep(20);
-            Console.Error.WriteLine($"autofoh live: audio thread {client.Scheduling}; model worker {engine.Status.WorkerScheduling}");
+            Console.Error.WriteLine($"autofoh live: audio thread {client.Scheduling}; model worker {engine.Status.WorkerScheduling}; {JitMode.Describe()}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             string said = "";
             while (!stop.IsCancellationRequested && (seconds is null || clock.Elapsed.TotalSeconds < seconds))
