@@ -17,10 +17,10 @@ public class JackTests
     /// <summary>
     /// On a dummy server with realtime scheduling (jackd -R, what a stage runs; where the system refuses it
     /// jackd carries on without, and a failure says how the engine's thread was scheduled), at 1024-frame
-    /// periods: the smallest period whose 10-minute soak on this shared 2-vCPU VM had no xrun. At 128, 256 and
-    /// 512 frames even Debian's jack_metro and a lone SCHED_FIFO thread miss deadlines here in bursts that
-    /// follow the hypervisor's steal time (docs/benchmarks.md, "xruns on the JACK dummy server").
-    /// AUTOFOH_JACK_PERIOD=128 runs the same test at the 128 frames on a machine that can hold them.
+    /// periods in `./test`: CI shares a VM whose host takes the vCPU away for milliseconds now and then (steal
+    /// time), and at 128 frames one such burst is an xrun whatever the code does. On the quiet VM this test
+    /// passed 10 of 10 runs at 128 frames and a 10-minute soak at 256 frames had none (docs/benchmarks.md,
+    /// "Tiered compilation and xruns"). AUTOFOH_JACK_PERIOD=128 runs it at the 128 frames.
     /// </summary>
     [Fact]
     public void The_live_output_matches_the_file_render_and_16_channels_run_without_xruns()
