@@ -16,7 +16,7 @@ mapfile -t rendered < "$out/rendered.txt"
 "$root/autofoh" validate --songs-only --songs "${rendered[@]}" "$songs"/*/ --keep "$out/mixes" --json > "$out/songs.json" || true
 ffmpeg_r128() { # "I TP" of a file, from the last frame's metadata
   local meta; meta=$(mktemp)
-  ffmpeg -nostats -hide_banner -v error -i "$1" -af "ebur128=peak=true:metadata=1,ametadata=mode=print:file=$meta" -f null -
+  ffmpeg -nostdin -nostats -hide_banner -v error -i "$1" -af "ebur128=peak=true:metadata=1,ametadata=mode=print:file=$meta" -f null -
   awk -F= '/lavfi.r128.I=/{i=$2} /lavfi.r128.true_peak=/{t=$2} END{printf "%s %.3f\n", i, 20*log(t)/log(10)}' "$meta"
   rm -f "$meta"
 }
