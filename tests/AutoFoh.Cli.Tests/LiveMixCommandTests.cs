@@ -153,4 +153,38 @@ public class LiveMixCommandTests : IClassFixture<RockSong>
         Assert.NotEqual(0, noServer.ExitCode);
         Assert.Contains("no JACK server named 'autofoh-nobody-home'", Assert.Single(noServer.StderrLines));
     }
+
+    [Fact]
+    public void Live_on_a_JACK_server_mixes_and_says_how_its_audio_thread_is_compiled()
+    {
+        // A real jackd (Debian's jackd2, dummy driver), started and stopped here; the CLI process must run
+        // without tiered compilation, whose runtime suspensions cost xruns (docs/benchmarks.md).
+        string name = $"autofoh-cli-{Environment.ProcessId}";
+        using var jackd = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("jackd", ["--no-realtime", "-n", name, "-d", "dummy", "-r", "48000", "-p", "1024"])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        jackd.OutputDataReceived += (_, _) => { };
+        jackd.ErrorDataReceived += (_, _) => { };
+        jackd.BeginOutputReadLine();
+        jackd.BeginErrorReadLine();
+        try
+        {
+            using (var wait = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("jack_wait", ["-s", name, "-w", "-t", "10"]) { RedirectStandardOutput = true })!)
+            {
+                wait.StandardOutput.ReadToEnd();
+                wait.WaitForExit();
+                Assert.True(wait.ExitCode == 0, $"jackd -n {name} did not come up");
+            }
+            var run = CliRunner.Run("live", "--backend", "jack", "--inputs", "4", "--mixer", "dugan", "--server", name, "--seconds", "2");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Contains("tiered compilation off", run.Stderr);
+            Assert.Contains("4 inputs at 48000 Hz, 1024-frame blocks, mixer dugan", run.Stderr);
+            var cycles = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"(\d+) cycles");
+            Assert.True(cycles.Success, run.Stdout);
+            Assert.True(long.Parse(cycles.Groups[1].Value) >= 40, run.Stdout);   // 2 s of 1024-frame cycles at 48 kHz is ~94
+        }
+        finally
+        {
+            if (!jackd.HasExited) { jackd.Kill(); jackd.WaitForExit(); }
+        }
+    }
 }
