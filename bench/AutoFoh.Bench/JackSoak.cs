@@ -52,15 +52,8 @@ public static class JackSoak
         engine.Start();
         var player = new MultitrackPlayer(source, () => engine.Position, loop: true);
         var recorder = new PortRecorder(0, () => engine.Position);
-        using var mix = JackClient.Open("autofoh", Enumerable.Range(1, channels).Select(c => $"in_{c}").ToList(), ["out_L", "out_R"], new EngineJackProcessor(engine), server.Name);
-        using var playerClient = JackClient.Open("player", [], Enumerable.Range(1, channels).Select(c => $"out_{c}").ToList(), player, server.Name);
-        using var recorderClient = JackClient.Open("recorder", ["in"], [], recorder, server.Name);
-        mix.Activate();
-        playerClient.Activate();
-        recorderClient.Activate();
-        for (int c = 0; c < channels; c++) mix.Connect(playerClient.OutputPorts[c], mix.InputPorts[c]);
-        mix.Connect(mix.OutputPorts[0], recorderClient.InputPorts[0]);
-        Thread.Sleep(1000);   // connecting reorders the graph; count from a settled server
+        using var rig = PlaybackRig.Open(server.Name, engine, channels, outputs: 2, player, recorder);
+        var mix = rig.Engine;
 
         Console.WriteLine($"jack soak: {minutes} min, {channels} channels at {rate} Hz, {period}-frame periods ({period * 1000.0 / rate:0.00} ms), mixer {mixer}");
         Console.WriteLine($"server: {server.Command}; the engine's audio thread: {mix.Scheduling}; the model's worker: {engine.Status.WorkerScheduling}");

@@ -30,18 +30,10 @@ public class JackTests
         var music = EngineTests.Music(channels, 4, 11);
         using var engine = Engine(channels, offline: false);
         engine.Start();
-        using var mixer = JackClient.Open("autofoh", Enumerable.Range(1, channels).Select(c => $"in_{c}").ToList(), ["out"], new EngineJackProcessor(engine), server.Name);
         var player = new MultitrackPlayer(music, () => engine.Position);
-        using var playerClient = JackClient.Open("player", [], Enumerable.Range(1, channels).Select(c => $"out_{c}").ToList(), player, server.Name);
         var recorder = new PortRecorder(12 * Rate, () => engine.Position);
-        using var recorderClient = JackClient.Open("recorder", ["in"], [], recorder, server.Name);
-        mixer.Activate();
-        playerClient.Activate();
-        recorderClient.Activate();
-        for (int c = 0; c < channels; c++) mixer.Connect(playerClient.OutputPorts[c], mixer.InputPorts[c]);
-        mixer.Connect(mixer.OutputPorts[0], recorderClient.InputPorts[0]);
-        // Connecting reorders the graph, and the server reports the xruns that causes a little later: count from a settled server.
-        Thread.Sleep(1000);
+        using var rig = PlaybackRig.Open(server.Name, engine, channels, outputs: 1, player, recorder);
+        var mixer = rig.Engine;
         long xrunsBefore = mixer.Xruns;
         player.Start();
         var clock = Stopwatch.StartNew();
