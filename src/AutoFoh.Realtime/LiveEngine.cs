@@ -250,7 +250,6 @@ public sealed class LiveEngine : IDisposable
         }
     }
 
-    /// <summary>The worker: hears the input, runs the model and the feedback detectors, publishes decisions.</summary>
     /// <summary>On the worker thread itself: the nice value <see cref="EngineSettings.WorkerNice"/> asks for (live only).</summary>
     private void RaiseWorkerPriority()
     {
@@ -264,6 +263,7 @@ public sealed class LiveEngine : IDisposable
             : $"nice unchanged: the system refused nice {nice} (errno {error}; allow it with an RLIMIT_NICE, e.g. the audio group's /etc/security/limits.d/audio.conf), so a busy machine can make the model late");
     }
 
+    /// <summary>The worker: hears the input, runs the model and the feedback detectors, publishes decisions.</summary>
     private void Work(ILiveMixer mixer)
     {
         RaiseWorkerPriority();

@@ -8,7 +8,8 @@ namespace AutoFoh.Realtime.Jack;
 /// <c>frames</c> frames. Runs on JACK's thread: must not allocate, lock, log or throw. Mark it (and what it
 /// calls) <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c>: tiered compilation would otherwise
 /// recompile it while the show runs (on-stack replacement compiles on the calling thread, for milliseconds:
-/// xruns at small periods, docs/benchmarks.md).
+/// xruns at small periods, docs/benchmarks.md). That is not enough on its own: tier-up of any other method
+/// suspends the whole runtime now and then, so the hosting process runs without tiering (<see cref="JitMode"/>).
 /// </summary>
 public interface IJackProcessor
 {

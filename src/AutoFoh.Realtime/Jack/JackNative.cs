@@ -68,10 +68,6 @@ internal static unsafe partial class JackNative
     [LibraryImport(Library)]
     public static partial int jack_is_realtime(IntPtr client);
 
-    /// <summary>The client's process thread's SCHED_FIFO priority, or −1 when it is not realtime.</summary>
-    [LibraryImport(Library)]
-    public static partial int jack_client_real_time_priority(IntPtr client);
-
     public static string? String(IntPtr utf8) => utf8 == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(utf8);
 
     /// <summary>The port names matching a regular expression (libjack's), freed.</summary>
