@@ -159,32 +159,14 @@ public class LiveMixCommandTests : IClassFixture<RockSong>
     {
         // A real jackd (Debian's jackd2, dummy driver), started and stopped here; the CLI process must run
         // without tiered compilation, whose runtime suspensions cost xruns (docs/benchmarks.md).
-        string name = $"autofoh-cli-{Environment.ProcessId}";
-        using var jackd = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("jackd", ["--no-realtime", "-n", name, "-d", "dummy", "-r", "48000", "-p", "1024"])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        jackd.OutputDataReceived += (_, _) => { };
-        jackd.ErrorDataReceived += (_, _) => { };
-        jackd.BeginOutputReadLine();
-        jackd.BeginErrorReadLine();
-        try
-        {
-            using (var wait = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("jack_wait", ["-s", name, "-w", "-t", "10"]) { RedirectStandardOutput = true })!)
-            {
-                wait.StandardOutput.ReadToEnd();
-                wait.WaitForExit();
-                Assert.True(wait.ExitCode == 0, $"jackd -n {name} did not come up");
-            }
-            var run = CliRunner.Run("live", "--backend", "jack", "--inputs", "4", "--mixer", "dugan", "--server", name, "--seconds", "2");
-            Assert.True(run.ExitCode == 0, run.Stderr);
-            Assert.Contains("tiered compilation off", run.Stderr);
-            Assert.Contains("4 inputs at 48000 Hz, 1024-frame blocks, mixer dugan", run.Stderr);
-            var cycles = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"(\d+) cycles");
-            Assert.True(cycles.Success, run.Stdout);
-            Assert.True(long.Parse(cycles.Groups[1].Value) >= 40, run.Stdout);   // 2 s of 1024-frame cycles at 48 kHz is ~94
-        }
-        finally
-        {
-            if (!jackd.HasExited) { jackd.Kill(); jackd.WaitForExit(); }
-        }
+        // Stopped with SIGTERM, as a user would: a killed jackd keeps its place in the machine's JACK registry.
+        using var server = new AutoFoh.Realtime.Jack.JackDummyServer($"autofoh-cli-{Environment.ProcessId}", periodFrames: 1024);
+        var run = CliRunner.Run("live", "--backend", "jack", "--inputs", "4", "--mixer", "dugan", "--server", server.Name, "--seconds", "2");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("tiered compilation off", run.Stderr);
+        Assert.Contains("4 inputs at 48000 Hz, 1024-frame blocks, mixer dugan", run.Stderr);
+        var cycles = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"(\d+) cycles");
+        Assert.True(cycles.Success, run.Stdout);
+        Assert.True(long.Parse(cycles.Groups[1].Value) >= 40, run.Stdout);   // 2 s of 1024-frame cycles at 48 kHz is ~94
     }
 }

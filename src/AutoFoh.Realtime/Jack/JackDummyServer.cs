@@ -45,7 +45,10 @@ public sealed class JackDummyServer : IDisposable
             catch (JackException)
             {
                 Dispose();
-                throw new JackException($"{Command}: the server did not come up ({string.Join(" / ", Log.TakeLast(2))})");
+                string why = string.Join(" / ", Log.Where(line => line.Length > 0).Take(2));
+                if (Log.Any(line => line.Contains("Too many servers", StringComparison.Ordinal)))
+                    why += "; the machine's JACK registry is full of servers that were killed: with no jackd running, scripts/jack-clear-stale.sh clears it";
+                throw new JackException($"{Command}: the server did not come up ({why})");
             }
         }
     }
