@@ -6,6 +6,7 @@
 # registry and what the dead servers left in /dev/shm (segments, semaphores, sockets), as a reboot would.
 # With a jackd running it does nothing. Run by ./test before the tests that start their own servers.
 set -uo pipefail
+command -v pgrep >/dev/null 2>&1 || exit 0   # cannot tell whether a jackd runs: touch nothing
 if pgrep -x jackd >/dev/null 2>&1 || pgrep -x jackdbus >/dev/null 2>&1; then exit 0; fi
 shopt -s nullglob
 stale=(/dev/shm/jack-shm-registry /dev/shm/jack-[0-9]*-[0-9]* /dev/shm/jack_sem.* /dev/shm/jack_*_[0-9]*_[0-9]*)
