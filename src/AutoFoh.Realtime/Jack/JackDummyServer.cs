@@ -11,6 +11,7 @@ public sealed class JackDummyServer : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _log = [];
+    private readonly List<string> _errors = [];
 
     /// <param name="realtime">
     /// jackd's realtime scheduling (<c>-R</c>, its default on a stage) instead of <c>--no-realtime</c>: the
@@ -33,7 +34,7 @@ public sealed class JackDummyServer : IDisposable
         }
         catch (System.ComponentModel.Win32Exception) { throw new JackException("jackd is not installed (Debian: apt-get install jackd2)"); }
         _process.OutputDataReceived += (_, e) => Remember(e.Data);
-        _process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        _process.ErrorDataReceived += (_, e) => { Remember(e.Data); if (!string.IsNullOrEmpty(e.Data)) lock (_log) _errors.Add(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         // Ready when a client can connect.
@@ -45,7 +46,9 @@ public sealed class JackDummyServer : IDisposable
             catch (JackException)
             {
                 Dispose();
-                string why = string.Join(" / ", Log.Where(line => line.Length > 0).Take(2));
+                // jackd says what went wrong on stderr; its banner goes to stdout.
+                string why;
+                lock (_log) why = string.Join(" / ", (_errors.Count > 0 ? _errors : _log).TakeLast(2));
                 if (Log.Any(line => line.Contains("Too many servers", StringComparison.Ordinal)))
                     why += "; the machine's JACK registry is full of servers that were killed: with no jackd running, scripts/jack-clear-stale.sh clears it";
                 throw new JackException($"{Command}: the server did not come up ({why})");
@@ -94,10 +97,12 @@ public sealed class JackDummyServer : IDisposable
     /// <summary>Stops the server (SIGTERM, as a user closing it would), waiting for it to go.</summary>
     public void Stop()
     {
-        if (_process.HasExited) return;
-        Libc.kill(_process.Id, 15);
-        if (!_process.WaitForExit(5000)) _process.Kill();
-        _process.WaitForExit();
+        if (!_process.HasExited)
+        {
+            Libc.kill(_process.Id, 15);
+            if (!_process.WaitForExit(5000)) _process.Kill();
+        }
+        _process.WaitForExit();   // and its last lines read into the log
     }
 
     public void Dispose()
