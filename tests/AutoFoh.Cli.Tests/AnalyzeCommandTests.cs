@@ -14,7 +14,7 @@ public class AnalyzeCommandTests
     [Fact]
     public void Json_output_is_one_document_with_every_field_and_the_right_figures()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         // EBU Tech 3341 case 1's signal: 1 kHz stereo sine at -23 dBFS per channel reads -23 LUFS.
         double amplitude = Math.Pow(10, -23 / 20.0);
         File.WriteAllBytes(dir.File("tone.wav"), WavBytes.Float32(48000, 2, WavBytes.Sine(1000, amplitude, 48000, 20, 2)));
@@ -44,7 +44,7 @@ public class AnalyzeCommandTests
     [Fact]
     public void Silence_reports_null_loudness_in_json_rather_than_an_invalid_number()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         File.WriteAllBytes(dir.File("silence.wav"), WavBytes.Pcm16(44100, 1, new short[44100 * 2]));
         var run = CliRunner.Run("analyze", dir.File("silence.wav"), "--json");
         Assert.Equal(0, run.ExitCode);
@@ -57,7 +57,7 @@ public class AnalyzeCommandTests
     [Fact]
     public void The_table_names_each_file_and_its_loudness()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         File.WriteAllBytes(dir.File("a.wav"), WavBytes.Float32(48000, 2, WavBytes.Sine(1000, Math.Pow(10, -23 / 20.0), 48000, 5, 2)));
         File.WriteAllBytes(dir.File("b.wav"), WavBytes.Float32(48000, 2, WavBytes.Sine(1000, Math.Pow(10, -33 / 20.0), 48000, 5, 2)));
         var run = CliRunner.Run("analyze", dir.File("a.wav"), dir.File("b.wav"));
@@ -71,7 +71,7 @@ public class AnalyzeCommandTests
     [Fact]
     public void Sum_analyzes_the_files_added_together()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         // Two identical -29 dBFS tones add to -23 dBFS (+6.02 dB).
         var tone = WavBytes.Float32(48000, 2, WavBytes.Sine(1000, Math.Pow(10, -29.02 / 20.0), 48000, 10, 2));
         File.WriteAllBytes(dir.File("a.wav"), tone);

@@ -16,9 +16,9 @@ public static class CliRunner
 {
     private static readonly Lazy<string> Assembly = new(Build);
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => RepositoryPaths.Root;
 
-    public static string SongsRoot => Path.Combine(RepositoryRoot, ".cache", "songs", "usr", "share", "games", "fretsonfire", "data", "songs", "muldjord");
+    public static string SongsRoot => RepositoryPaths.SongsRoot;
 
     public static CliRun Run(params string[] args) => Run(args, environment: null);
 
@@ -67,14 +67,5 @@ public static class CliRunner
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"./autofoh --help failed: {stderr}");
         return Path.Combine(RepositoryRoot, "artifacts", "cli", "autofoh.dll");
-    }
-
-    private static string FindRoot()
-    {
-        var env = Environment.GetEnvironmentVariable("AUTOFOH_ROOT");
-        if (!string.IsNullOrEmpty(env) && File.Exists(Path.Combine(env, "AutoFoh.slnx"))) return env;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AutoFoh.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("cannot find the repository root (AutoFoh.slnx)");
     }
 }

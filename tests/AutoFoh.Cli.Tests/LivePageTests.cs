@@ -18,7 +18,7 @@ public class LivePageTests : IDisposable
     private const int Rate = 44100;
     private const double Seconds = 30;
     private static readonly (string Name, double FrequencyHz)[] Band = [("bass", 147), ("guitar", 233), ("keys", 370), ("vocals", 587)];
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

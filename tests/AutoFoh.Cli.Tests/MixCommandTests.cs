@@ -32,7 +32,7 @@ public class MixCommandTests
     [Fact]
     public void Test_stems_mix_to_the_style_with_every_parameter_exported()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         string output = dir.File("mix.wav"), parameters = dir.File("params.json");
         var report = Json(CliRunner.Run("mix", "--test-stems", "5", "--seconds", "10", "--style", "rock_punk", "--output", output,
             "--export", parameters, "--validate", "--json"));
@@ -62,7 +62,7 @@ public class MixCommandTests
     public void A_real_song_as_guitar_and_band_stems_mixes_to_a_style()
     {
         string song = Path.Combine(CliRunner.SongsRoot, "internal_degeneration");
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         string output = dir.File("mix.wav");
         var report = Json(CliRunner.Run("mix", "--stems", Path.Combine(song, "guitar.ogg"), Path.Combine(song, "song.ogg"), "--style", "country_pop",
             "--output", output, "--json"));
@@ -73,7 +73,7 @@ public class MixCommandTests
     [Fact]
     public void Stems_of_different_lengths_rates_and_channels_are_mixed_and_said_so()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         WavBytes.WriteSine(dir.File("keys.wav"), 44100, 2, 6.0, 440, 0.3);
         WavBytes.WriteSine(dir.File("lead.wav"), 48000, 1, 4.0, 660, 0.2);
         WavBytes.WriteNoise(dir.File("guitar.wav"), 44100, 1, 6.0, 0.2, seed: 3);
@@ -92,7 +92,7 @@ public class MixCommandTests
     [Fact]
     public void Bad_input_is_one_line_a_non_zero_exit_and_no_file()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         string output = dir.File("mix.wav");
         WavBytes.WriteSine(dir.File("a.wav"), 44100, 1, 1.0, 220, 0.3);
         void Refused(string expected, params string[] args)
@@ -134,7 +134,7 @@ public class MixCommandTests
     public void Master_matches_a_reference_and_reports_what_it_changed()
     {
         string song = Path.Combine(CliRunner.SongsRoot, "mutilated_mime");
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         WavBytes.WriteNoise(dir.File("in.wav"), 44100, 2, 20.0, 0.05, seed: 9);
         string output = dir.File("out.wav");
         var report = Json(CliRunner.Run("master", "--reference", Path.Combine(song, "song.ogg"), dir.File("in.wav"), "--out", output, "--json"));

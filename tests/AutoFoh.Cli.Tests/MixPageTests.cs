@@ -20,7 +20,7 @@ public sealed class MixPageTests : IDisposable
 {
     private const int Rate = 44100;
     private const double Seconds = 4;
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -12,7 +12,7 @@ public sealed class RockSong : IDisposable
         Assert.True(build.ExitCode == 0, build.Stderr);
     }
 
-    public TempDirectory Dir { get; } = new();
+    public TempFolder Dir { get; } = new();
     public string Stems { get; }
     public string Model => Dir.File("rock.safetensors");
     public void Dispose() => Dir.Dispose();

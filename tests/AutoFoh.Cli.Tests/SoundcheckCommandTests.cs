@@ -10,7 +10,7 @@ public class SoundcheckCommandTests
     [Fact]
     public void A_reference_built_from_stems_drives_a_soundcheck_that_prints_json_lines()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         string model = dir.File("chaos.safetensors");
         var build = CliRunner.Run("reference", "build", "--stems", Song, "--out", model, "--json");
         Assert.True(build.ExitCode == 0, build.Stderr);
@@ -68,7 +68,7 @@ public class SoundcheckCommandTests
     [Fact]
     public void A_corrupt_model_or_a_one_stem_reference_gets_one_clear_line()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         File.WriteAllText(dir.File("model.safetensors"), "not a model");
         var corrupt = CliRunner.Run("soundcheck", "--reference", dir.File("model.safetensors"), "--input-stems", Song);
         Assert.NotEqual(0, corrupt.ExitCode);
@@ -85,7 +85,7 @@ public class SoundcheckCommandTests
     [Fact]
     public void The_gym_reports_every_policy_and_writes_its_csv_and_plot()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var run = CliRunner.Run("gym", "--songs", Song, "--instrument", "guitar", "--episodes", "4", "--policy", "all", "--dqn-episodes", "5", "--out", dir.Path, "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var doc = JsonDocument.Parse(run.Stdout);

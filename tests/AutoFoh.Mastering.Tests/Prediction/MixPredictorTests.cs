@@ -135,10 +135,7 @@ public class MixPredictorTests
     [Fact]
     public void The_shipped_model_loads_and_records_how_it_was_made()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AutoFoh.slnx"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        var shipped = MixPredictor.Load(Path.Combine(dir!.FullName, "models", "mix-predictor.safetensors"));
+        var shipped = MixPredictor.Load(Path.Combine(RepositoryPaths.Root, "models", "mix-predictor.safetensors"));
         Assert.Contains("train-mix-predictor", shipped.Training["command"]!.GetValue<string>());
         Assert.Equal(1, shipped.Training["seed"]!.GetValue<int>());
         // The real songs' layout, which the training saw in every song: the lone guitar left of centre, the band centred.

@@ -20,7 +20,7 @@ internal static class NoiseSongs
         var random = new Random(seed);
         MixStem Stem(string name, double rmsDbfs, params BiquadCoefficients[] filters)
         {
-            var x = TestSignals.Noise(Rate, seed * 10 + name.Length);
+            var x = Signals.Noise(Rate, seed * 10 + name.Length);
             foreach (var f in filters) new Biquad(f).Process(x);
             double rms = Math.Sqrt(x.Average(v => (double)v * v));
             float gain = (float)(Decibels.ToAmplitude(rmsDbfs + 3 * (random.NextDouble() - 0.5)) / rms);

@@ -14,7 +14,7 @@ public class StemPerturbationTests
     [Fact]
     public void The_targets_gain_and_shelves_undo_a_level_change_and_tilt_exactly()
     {
-        var clean = TestSignals.Noise(32000, 1, 0.3);
+        var clean = Signals.Noise(32000, 1, 0.3);
         var perturbation = new StemPerturbation(LevelDb: 7.5, TiltDb: -4.2);
         var perturbed = perturbation.Apply([clean], Rate)[0];
         var target = MixTargets.Values(InstrumentRole.Vocals, 0, 1, MixStyles.CountryPop, perturbation, intendedRmsDbfs: -15);
@@ -40,7 +40,7 @@ public class StemPerturbationTests
     [Fact]
     public void A_level_change_moves_the_measured_rms_and_loudness_by_that_much()
     {
-        var clean = TestSignals.Noise(32000, 2, 0.1);
+        var clean = Signals.Noise(32000, 2, 0.1);
         var before = StemFeatureExtractor.Extract([clean], Rate);
         var after = StemFeatureExtractor.Extract(new StemPerturbation(-9, 0).Apply([clean], Rate), Rate);
         Assert.Equal(before.RmsDbfs - 9, after.RmsDbfs, 1e-3);
@@ -50,7 +50,7 @@ public class StemPerturbationTests
     [Fact]
     public void Rumble_and_dc_raise_the_sub_bass_energy_and_call_for_the_roles_high_pass()
     {
-        var clean = TestSignals.Noise(32000, 3, 0.1);
+        var clean = Signals.Noise(32000, 3, 0.1);
         var rumble = new StemPerturbation(0, 0, RumbleDb: -6, RumbleHz: 20, DcDb: -12);
         var before = StemFeatureExtractor.Extract([clean], Rate);
         var after = StemFeatureExtractor.Extract(rumble.Apply([clean], Rate), Rate);

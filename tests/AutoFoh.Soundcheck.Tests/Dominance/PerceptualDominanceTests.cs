@@ -14,9 +14,9 @@ public class PerceptualDominanceTests
         string[] names = ["bass", "guitar", "vocals"];
         var stems = new[]
         {
-            TestSignals.Sine(60.37, 0.3, Rate, 2 * Rate),
-            TestSignals.Sine(1000.37, 0.3, Rate, 2 * Rate),
-            TestSignals.Sine(3000.37, 0.3, Rate, 2 * Rate),
+            Signals.Sine(60.37, 0.3, Rate, 2 * Rate),
+            Signals.Sine(1000.37, 0.3, Rate, 2 * Rate),
+            Signals.Sine(3000.37, 0.3, Rate, 2 * Rate),
         };
         var map = new PerceptualDominance(Rate, 3).Compute(names, stems);
         Assert.Equal(2, map.Frames);
@@ -34,8 +34,8 @@ public class PerceptualDominanceTests
         string[] names = ["guitar", "keys"];
         var stems = new[]
         {
-            TestSignals.BandNoise(520, 1950, 0.5, Rate, Rate, seed: 1),
-            TestSignals.BandNoise(100, 6000, 0.02, Rate, Rate, seed: 2),
+            Signals.BandNoise(520, 1950, 0.5, Rate, Rate, seed: 1),
+            Signals.BandNoise(100, 6000, 0.02, Rate, Rate, seed: 2),
         };
         var map = new PerceptualDominance(Rate, 2).Compute(names, stems);
         for (int b = 6; b <= 12; b++) Assert.True(map[0, b, 0] > 0.95f, $"band {b}: guitar share {map[0, b, 0]}");
@@ -75,7 +75,7 @@ public class PerceptualDominanceTests
     public void Any_number_of_instruments_is_accepted()
     {
         int n = 7;
-        var stems = Enumerable.Range(0, n).Select(i => TestSignals.Sine(200 + 700 * i, 0.1, Rate, Rate)).ToArray();
+        var stems = Enumerable.Range(0, n).Select(i => Signals.Sine(200 + 700 * i, 0.1, Rate, Rate)).ToArray();
         var map = new PerceptualDominance(Rate, n).Compute(Enumerable.Range(0, n).Select(i => $"i{i}").ToArray(), stems);
         Assert.Equal(n, map.InstrumentCount);
         for (int b = 0; b < 24; b++) Assert.Equal(1f, Enumerable.Range(0, n).Sum(i => map[0, b, i]), 4);
@@ -92,11 +92,11 @@ public class PerceptualDominanceTests
         var analysis = new PerceptualDominance(Rate, instruments);
         var candidates = new[]
         {
-            TestSignals.BandNoise(50, 4000, 0.2, Rate, Rate, 3),
-            TestSignals.BandNoise(300, 7000, 0.1, Rate, Rate, 4),
-            TestSignals.Sine(440, 0.3, Rate, Rate),
-            TestSignals.BandNoise(2000, 15000, 0.05, Rate, Rate, 5),
-            TestSignals.BandNoise(20, 200, 0.4, Rate, Rate, 6),
+            Signals.BandNoise(50, 4000, 0.2, Rate, Rate, 3),
+            Signals.BandNoise(300, 7000, 0.1, Rate, Rate, 4),
+            Signals.Sine(440, 0.3, Rate, Rate),
+            Signals.BandNoise(2000, 15000, 0.05, Rate, Rate, 5),
+            Signals.BandNoise(20, 200, 0.4, Rate, Rate, 6),
         };
         var stems = candidates[..instruments];
         for (int i = 0; i < instruments; i++) analysis.LoadMagnitudes(i, stems[i]);
@@ -120,7 +120,7 @@ public class PerceptualDominanceTests
     public void Band_tops_keep_only_what_the_percentile_can_reach()
     {
         var analysis = new PerceptualDominance(Rate, 4);
-        for (int i = 0; i < 4; i++) analysis.LoadMagnitudes(i, TestSignals.BandNoise(50, 15000, 0.1, Rate, Rate, 10 + i));
+        for (int i = 0; i < 4; i++) analysis.LoadMagnitudes(i, Signals.BandNoise(50, 15000, 0.1, Rate, Rate, 10 + i));
         var tops = new BandTops(analysis);
         int kept = 0, total = 0;
         for (int b = 0; b < 24; b++)

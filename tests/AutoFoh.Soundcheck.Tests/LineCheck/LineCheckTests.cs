@@ -12,7 +12,7 @@ public class LineCheckTests
     [Fact]
     public void A_short_a_silent_and_a_clipped_take_are_refused_naming_the_instrument()
     {
-        var noise = TestSignals.BandNoise(100, 4000, 0.1, Rate, 4 * Rate, 1);
+        var noise = Signals.BandNoise(100, 4000, 0.1, Rate, 4 * Rate, 1);
         Assert.Contains("too short", Assert.Throws<LineCheckException>(() => LineCheckTakes.Check("bass", noise[..(2 * Rate)], Rate)).Message);
         var silent = Assert.Throws<LineCheckException>(() => LineCheckTakes.Check("keys", new float[4 * Rate], Rate));
         Assert.Equal("keys", silent.Instrument);
@@ -84,7 +84,7 @@ public class RoomNoiseTests
     {
         var analysis = new AutoFoh.Soundcheck.Dominance.PerceptualDominance(Rate, 1);
         var noise = new RoomNoise(analysis, White(0.01, 3 * Rate, 1));
-        var tone = TestSignals.Sine(1000, 0.05, Rate, Rate);
+        var tone = Signals.Sine(1000, 0.05, Rate, Rate);
         var noisy = White(0.01, Rate, 2).Select((v, k) => v + tone[k]).ToArray();
         analysis.LoadMagnitudes(0, tone);
         float clean = analysis.Magnitudes(0)[1000];

@@ -10,12 +10,12 @@ public class PresenceDetectorTests
     public void An_instrument_plays_when_any_10_ms_subsection_exceeds_1e_3_rms()
     {
         var detector = new PresenceDetector(Rate);
-        Assert.True(detector.IsPlaying(TestSignals.Sine(440, 0.01, Rate, Rate)));
-        Assert.False(detector.IsPlaying(TestSignals.Sine(440, 0.001, Rate, Rate))); // RMS 7e-4
+        Assert.True(detector.IsPlaying(Signals.Sine(440, 0.01, Rate, Rate)));
+        Assert.False(detector.IsPlaying(Signals.Sine(440, 0.001, Rate, Rate))); // RMS 7e-4
         Assert.False(detector.IsPlaying(new float[Rate]));
         // A single 10 ms hit in a silent second counts (the reason for short subsections).
         var hit = new float[Rate];
-        TestSignals.Sine(1000, 0.05, Rate, 480).CopyTo(hit, 24000);
+        Signals.Sine(1000, 0.05, Rate, 480).CopyTo(hit, 24000);
         Assert.True(detector.IsPlaying(hit));
     }
 
@@ -32,7 +32,7 @@ public class PresenceDetectorTests
         var room = Enumerable.Range(0, Rate).Select(_ => Noise()).ToArray();
         Assert.True(new PresenceDetector(Rate).IsPlaying(room), "the paper's fixed threshold mistakes this room for playing");
         Assert.False(detector.IsPlaying(room));
-        var quiet = TestSignals.Sine(220, 0.3 / 10, Rate, Rate).Select(v => v + Noise()).ToArray(); // 20 dB softer playing
+        var quiet = Signals.Sine(220, 0.3 / 10, Rate, Rate).Select(v => v + Noise()).ToArray(); // 20 dB softer playing
         Assert.True(detector.IsPlaying(quiet));
     }
 

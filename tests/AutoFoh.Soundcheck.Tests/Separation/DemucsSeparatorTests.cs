@@ -18,7 +18,7 @@ public class DemucsSeparatorTests
         try
         {
             string mix = Path.Combine(dir, "song one.wav");
-            AudioFile.Write(mix, new AudioBuffer(16000, [TestSignals.Sine(220, 0.3, 16000, 16000)]));
+            AudioFile.Write(mix, new AudioBuffer(16000, [Signals.Sine(220, 0.3, 16000, 16000)]));
             string script = Path.Combine(dir, "demucs");
             // demucs -n MODEL -o OUT MIX  →  OUT/MODEL/<mix name>/{drums,bass,other,vocals}.wav
             File.WriteAllText(script, "#!/bin/sh\nmkdir -p \"$4/$2/$(basename \"$5\" .wav)\"\nfor s in drums bass other vocals; do cp \"$5\" \"$4/$2/$(basename \"$5\" .wav)/$s.wav\"; done\n");

@@ -8,8 +8,8 @@ public class SpectralSeparatorTests
     private const int Rate = 16000;
 
     // Two instruments with distinct but overlapping spectra, and a different excerpt for the line check.
-    private static float[] Low(int seconds, int seed) => TestSignals.BandNoise(60, 1500, 0.1, Rate, seconds * Rate, seed);
-    private static float[] High(int seconds, int seed) => TestSignals.BandNoise(700, 6000, 0.05, Rate, seconds * Rate, seed);
+    private static float[] Low(int seconds, int seed) => Signals.BandNoise(60, 1500, 0.1, Rate, seconds * Rate, seed);
+    private static float[] High(int seconds, int seed) => Signals.BandNoise(700, 6000, 0.05, Rate, seconds * Rate, seed);
 
     private static float[] Mix(float[] a, double aDb, float[] b, double bDb)
     {

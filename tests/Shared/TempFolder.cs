@@ -1,11 +1,11 @@
-namespace AutoFoh.Audio.Tests;
+namespace AutoFoh.Testing;
 
-/// <summary>A scratch folder removed when the test ends.</summary>
+/// <summary>A scratch folder of one test's own, removed when the test ends.</summary>
 public sealed class TempFolder : IDisposable
 {
     public TempFolder() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "autofoh-audio-" + Guid.NewGuid().ToString("N")[..8]);
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "autofoh-test-" + Guid.NewGuid().ToString("N"));
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
