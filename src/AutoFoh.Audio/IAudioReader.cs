@@ -2,7 +2,7 @@ namespace AutoFoh.Audio;
 
 /// <summary>
 /// A source of interleaved float samples read block by block, so a file of any length is streamed, never
-/// loaded whole unless the caller asks (<see cref="AudioFile.ReadAll"/>).
+/// loaded whole unless the caller asks (<see cref="AudioFile.ReadAll(string)"/>).
 /// </summary>
 public interface IAudioReader : IDisposable
 {

@@ -61,7 +61,7 @@ public sealed class Tensor
         int offset = 0;
         for (int d = 0; d < Rank; d++)
         {
-            if ((uint)index[d] >= (uint)Shape[d]) throw new IndexOutOfRangeException($"index {index[d]} out of range for dimension {d} of {Format(Shape)}");
+            if ((uint)index[d] >= (uint)Shape[d]) throw new ArgumentOutOfRangeException(nameof(index), index[d], $"index {index[d]} out of range for dimension {d} of {Format(Shape)}");
             offset = offset * Shape[d] + index[d];
         }
         return offset;

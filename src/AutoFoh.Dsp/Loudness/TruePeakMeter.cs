@@ -15,7 +15,6 @@ namespace AutoFoh.Dsp.Loudness;
 public sealed class TruePeakMeter
 {
     public const int TapsPerPhase = 16;
-    private readonly int _channels;
     private readonly int _factor;
     private readonly float[][] _phases;       // [phase][tap], taps in time order of the history window
     private readonly float[][] _history;      // per channel: 2 x TapsPerPhase, written twice (ring without wrap)
@@ -26,7 +25,6 @@ public sealed class TruePeakMeter
     public TruePeakMeter(double sampleRateHz, int channels)
     {
         if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channel count must be positive");
-        _channels = channels;
         _factor = OversamplingFactorFor(sampleRateHz);
         _phases = InterpolationPhases(_factor);
         _gainBound = _phases.Max(p => p.Sum(MathF.Abs));

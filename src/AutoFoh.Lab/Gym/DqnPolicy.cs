@@ -3,7 +3,6 @@ using AutoFoh.Neural;
 using AutoFoh.Neural.Modules;
 using AutoFoh.Neural.Optim;
 using AutoFoh.Soundcheck.Advice;
-using AutoFoh.Soundcheck;
 
 namespace AutoFoh.Lab.Gym;
 

@@ -1,5 +1,3 @@
-using AutoFoh.Soundcheck;
-
 namespace AutoFoh.Lab.Gym;
 
 /// <summary>One gym episode: the gain error before, after each step, and the rewards.</summary>

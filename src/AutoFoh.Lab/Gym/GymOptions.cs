@@ -1,5 +1,3 @@
-using AutoFoh.Soundcheck;
-
 namespace AutoFoh.Lab.Gym;
 
 /// <summary>Gym settings; the defaults follow seed 000, section 7.1.</summary>

@@ -1,5 +1,3 @@
-using AutoFoh.Soundcheck;
-
 namespace AutoFoh.Lab.Gym;
 
 /// <summary>Runs episodes of every policy on every song, reproducibly from a seed.</summary>

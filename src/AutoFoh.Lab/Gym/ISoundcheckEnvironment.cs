@@ -1,5 +1,4 @@
 using AutoFoh.Soundcheck.Advice;
-using AutoFoh.Soundcheck;
 
 namespace AutoFoh.Lab.Gym;
 

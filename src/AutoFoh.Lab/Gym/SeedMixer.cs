@@ -1,5 +1,3 @@
-using AutoFoh.Soundcheck;
-
 namespace AutoFoh.Lab.Gym;
 
 /// <summary>

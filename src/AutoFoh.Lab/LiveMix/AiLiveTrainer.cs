@@ -4,7 +4,6 @@ using AutoFoh.LiveMix.Features;
 using AutoFoh.LiveMix.Models;
 using AutoFoh.Neural;
 using AutoFoh.Neural.Optim;
-using AutoFoh.LiveMix;
 
 namespace AutoFoh.Lab.LiveMix;
 
@@ -113,7 +112,7 @@ public sealed record AiLiveTrainingOptions
 public sealed class AiLiveTrainer : IStepTrainer
 {
     private readonly AiLiveModel _model;
-    private readonly IReadOnlyList<TrainingSong> _songs;
+    private readonly TrainingSong[] _songs;
     private readonly AiLiveTrainingOptions _options;
     private readonly MultiResolutionStftLoss _loss = new();
     private readonly LogMelFrontEnd _frontEnd = new();
@@ -124,7 +123,7 @@ public sealed class AiLiveTrainer : IStepTrainer
         _options = options;
         int needed = WindowSteps * model.Config.F2Samples;
         _songs = songs.Where(s => s.Length16k >= needed).ToArray();
-        if (_songs.Count == 0) throw new ArgumentException($"no training song is as long as one {needed / 16000.0:0.##} s window");
+        if (_songs.Length == 0) throw new ArgumentException($"no training song is as long as one {needed / 16000.0:0.##} s window");
         Optimizer = new Adam(model.Parameters(), options.LearningRate);
     }
 
@@ -139,7 +138,7 @@ public sealed class AiLiveTrainer : IStepTrainer
     public double Step(int step)
     {
         var random = new Random(HashCode.Combine(_options.Seed, step, 0x5EED));
-        var song = _songs[random.Next(_songs.Count)];
+        var song = _songs[random.Next(_songs.Length)];
         var window = Window.Draw(song, _model.Config, WindowSteps, _options.AugmentDb, random, _frontEnd);
         double fraction = Math.Min(1, step / (double)Math.Max(1, _options.Steps));
         double floor = _options.FinalLearningRateFraction;

@@ -1,5 +1,3 @@
-using AutoFoh.LiveMix;
-
 namespace AutoFoh.Lab.LiveMix;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
-using AutoFoh.LiveMix;
 
 namespace AutoFoh.Lab.LiveMix;
 

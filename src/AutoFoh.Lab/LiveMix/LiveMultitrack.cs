@@ -1,9 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using AutoFoh.Audio;
-using AutoFoh.Simulation.Scenes;
-using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Data;
+using AutoFoh.Simulation.Scenes;
 
 namespace AutoFoh.Lab.LiveMix;
 

@@ -6,7 +6,6 @@ using AutoFoh.Neural;
 using AutoFoh.Neural.Modules;
 using AutoFoh.Neural.Optim;
 using AutoFoh.Neural.Serialization;
-using AutoFoh.LiveMix;
 
 namespace AutoFoh.Lab.LiveMix;
 

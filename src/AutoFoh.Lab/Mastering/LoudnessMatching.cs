@@ -1,4 +1,3 @@
-using AutoFoh.Dsp.Loudness;
 using AutoFoh.Dsp.Statistics;
 using AutoFoh.Mastering.Prediction;
 

@@ -1,7 +1,6 @@
 using AutoFoh.Dsp.Features;
 using AutoFoh.Dsp.Loudness;
 using AutoFoh.Mastering.Features;
-using AutoFoh.Mastering.Prediction;
 
 namespace AutoFoh.Lab.Mastering;
 

@@ -170,7 +170,7 @@ public static class MixPredictorTrainer
     }
 
     /// <summary>Inputs, normalised targets and the mask of the slots that count; <c>count</c> is the number of such slots.</summary>
-    private static (float[] Input, float[] Target, float[] Mask, int Count) Batch(IReadOnlyList<MixExample> batch, Random random, MixTrainingOptions options)
+    private static (float[] Input, float[] Target, float[] Mask, int Count) Batch(List<MixExample> batch, Random random, MixTrainingOptions options)
     {
         int outputs = MixInput.MaxStems * StripParameterSpace.Count, count = 0;
         var input = new float[batch.Count * MixInput.Size];

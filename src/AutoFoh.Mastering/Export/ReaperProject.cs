@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using AutoFoh.Mastering.Parameters;
 
 namespace AutoFoh.Mastering.Export;
 

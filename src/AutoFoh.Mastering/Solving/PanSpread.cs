@@ -15,7 +15,7 @@ public static class PanSpread
     private static readonly InstrumentRole[] Anchors = [InstrumentRole.Drums, InstrumentRole.Bass, InstrumentRole.Vocals];
 
     public static bool CanSpread(IReadOnlyList<StripParameters> strips) =>
-        strips.Count(s => !Anchors.Contains(InstrumentRoles.FromStemName(s.Stem))) >= 1 && strips.Count >= 2;
+        strips.Any(s => !Anchors.Contains(InstrumentRoles.FromStemName(s.Stem))) && strips.Count >= 2;
 
     /// <param name="amount">0 leaves the pans, 1 puts every movable stem at its side's edge.</param>
     public static IReadOnlyList<StripParameters> Widen(IReadOnlyList<StripParameters> strips, double amount)

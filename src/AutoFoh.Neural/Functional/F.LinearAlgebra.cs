@@ -40,7 +40,7 @@ public static partial class F
                 }
             });
         }
-        if (!a.Shape[..^2].SequenceEqual(b.Shape[..^2])) throw ShapeMismatchException.For("matmul", a, b, "have different batch dimensions");
+        if (!a.Shape.AsSpan(..^2).SequenceEqual(b.Shape.AsSpan(..^2))) throw ShapeMismatchException.For("matmul", a, b, "have different batch dimensions");
         int batch = a.Size / (m * k);
         var output = new float[batch * m * n];
         int saved = MatMulKernel.MaxDegreeOfParallelism;

@@ -3,7 +3,7 @@ namespace AutoFoh.Neural.Optim;
 /// <summary>A learning-rate schedule stepped once per epoch (torch.optim.lr_scheduler).</summary>
 public abstract class LearningRateSchedule(Optimizer optimizer)
 {
-    protected readonly double BaseLearningRate = optimizer.LearningRate;
+    protected double BaseLearningRate { get; } = optimizer.LearningRate;
     public int Epoch { get; private set; }
 
     public void Step()

@@ -3,7 +3,7 @@ namespace AutoFoh.Neural.Optim;
 /// <summary>Base of optimizers (torch.optim): parameters, a learning rate schedulers may change, zero_grad.</summary>
 public abstract class Optimizer(IEnumerable<Tensor> parameters, double learningRate)
 {
-    protected readonly Tensor[] Params = parameters.ToArray();
+    protected Tensor[] Params { get; } = parameters.ToArray();
 
     public double LearningRate { get; set; } = learningRate;
 
@@ -26,7 +26,8 @@ public abstract class Optimizer(IEnumerable<Tensor> parameters, double learningR
             if (Params[i].Grad is { } grad) Update(i, Params[i].Data, grad.Data);
     }
 
-    protected abstract void Update(int index, float[] parameter, float[] gradient);
+    /// <summary>One step for parameter <paramref name="index"/>: its values <paramref name="p"/> (updated in place) and its gradient <paramref name="g"/>, as torch names them.</summary>
+    protected abstract void Update(int index, float[] p, float[] g);
 }
 
 /// <summary>torch.optim.SGD with momentum (dampening 0, not Nesterov) and L2 weight decay.</summary>

@@ -16,6 +16,9 @@ public sealed record SongSection(string Name, double StartSeconds, double EndSec
 /// </summary>
 public static class SongGenerator
 {
+    /// <summary>The parts a song may add to the ones its style always has.</summary>
+    private static readonly string[] OptionalParts = ["keys", "vocals", "guitar2"];
+
     public static readonly string[] Instruments = ["drums", "bass", "guitar", "guitar2", "keys", "vocals"];
     private const int Beat = MidiFile.TicksPerQuarter;
 
@@ -64,7 +67,7 @@ public static class SongGenerator
     private static List<(string Name, int Bars, string[] Playing)> SectionPlan(int bars, Random random)
     {
         var plan = new List<(string, int, string[])>();
-        string[] Pick(params string[] always) => always.Concat(new[] { "keys", "vocals", "guitar2" }.Where(_ => random.NextDouble() < 0.35)).Distinct().ToArray();
+        string[] Pick(params string[] always) => always.Concat(OptionalParts.Where(_ => random.NextDouble() < 0.35)).Distinct().ToArray();
         var cycle = new (string Name, int Bars, Func<string[]> Playing)[]
         {
             ("intro", 2, () => Pick("drums", "guitar")),

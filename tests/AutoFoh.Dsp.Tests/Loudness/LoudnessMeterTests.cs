@@ -1,4 +1,3 @@
-using AutoFoh.Dsp.Filters;
 using AutoFoh.Dsp.Loudness;
 
 namespace AutoFoh.Dsp.Tests.Loudness;

@@ -1,6 +1,5 @@
 using AutoFoh.Dsp.Features;
 using AutoFoh.Simulation.Microphones;
-using AutoFoh.Simulation.Rooms;
 using AutoFoh.Simulation.Scenes;
 
 namespace AutoFoh.Simulation.Tests.Rooms;

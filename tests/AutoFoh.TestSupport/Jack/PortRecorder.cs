@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AutoFoh.Realtime;
 using AutoFoh.Realtime.Jack;
 namespace AutoFoh.Testing.Jack;
 
