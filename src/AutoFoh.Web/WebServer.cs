@@ -1,4 +1,5 @@
 using System.Net;
+using AutoFoh.Audio.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -30,6 +31,7 @@ public static class WebServer
             else kestrel.Listen(IPAddress.Loopback, options.Port);
             kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1 << 20);
         });
+        builder.Services.ConfigureHttpJsonOptions(json => SnakeCaseJson.Apply(json.SerializerOptions));
         builder.Services.Configure<FormOptions>(form => { form.MultipartBodyLengthLimit = options.MaxUploadBytes + (1 << 20); });
         var app = builder.Build();
         app.UseRequirePairing(options);
