@@ -14,7 +14,7 @@ public sealed class MixJobBusyException(string message) : InvalidOperationExcept
 
 /// <summary>
 /// The mix page's job: stems uploaded into a temp folder of their own, mixed and mastered by
-/// <see cref="AutoMixer"/> on a background thread, the mix, PARAMS.json and a REAPER project written beside them.
+/// <see cref="MixService"/> on a background thread, the mix, PARAMS.json and a REAPER project written beside them.
 /// One job at a time: a job that is running refuses a second (<see cref="MixJobBusyException"/>); a finished one is
 /// replaced by the next, and its folder removed, once the next is known to be good. Disposing (the server stopping)
 /// removes every folder. Its state goes to every subscribed page as JSON (the latest only: a page wants where the
@@ -43,7 +43,6 @@ public sealed class MixJob : IDisposable
     private string? _error;
     private IReadOnlyList<string> _stemNames = [];
     private MixOutcome? _outcome;
-    private StyleTarget? _style;
     private double _seconds;
 
     public MixJob(string predictorPath, StyleTargets styles, string? tempRoot = null)
@@ -116,7 +115,6 @@ public sealed class MixJob : IDisposable
             _fraction = 0;
             _error = null;
             _outcome = null;
-            _style = style;
             _styleName = style.Name;
             _stemNames = stems.Names.ToList();
             _seconds = 0;
@@ -136,19 +134,12 @@ public sealed class MixJob : IDisposable
         var clock = Stopwatch.StartNew();
         try
         {
-            var outcome = AutoMixer.Run(new MixRequest(stems, style, Path.Combine(folder, MixFile), PredictorPath), (stage, fraction) => Progress(id, stage, fraction));
-            // The downloads name the stems by file name: the person has them, and these copies go with the job.
-            var document = outcome.Parameters with
-            {
-                Output = MixFile,
-                Stems = outcome.Parameters.Stems.Select(s => s with { File = Path.GetFileName(s.File) }).ToList(),
-            };
-            ParameterFile.Write(Path.Combine(folder, ParameterFileName), document);
-            ReaperProject.Write(Path.Combine(folder, ReaperFile), document.Stems, document.SampleRateHz, ParameterFileName, style.Name);
+            var export = new MixExport(Path.Combine(folder, ParameterFileName), Path.Combine(folder, ReaperFile), ByFileName: true);
+            var outcome = MixService.Run(new MixRequest(stems, style, Path.Combine(folder, MixFile), PredictorPath), export, (stage, fraction) => Progress(id, stage, fraction));
             lock (_gate)
             {
                 if (_id != id || _disposed) return;
-                _outcome = outcome with { Parameters = document, Warnings = outcome.Warnings.Select(w => Hide(w, folder)).ToList() };
+                _outcome = outcome with { Warnings = outcome.Warnings.Select(w => Hide(w, folder)).ToList() };
                 _state = MixJobState.Done;
                 _stage = "done";
                 _fraction = 1;
@@ -202,13 +193,13 @@ public sealed class MixJob : IDisposable
         lock (_gate)
         {
             var status = new MixStatusMessage(_id, _state, _stage, Math.Round(_fraction, 3), _styleName, [.. _stemNames], _error, Math.Round(_seconds, 2));
-            if (_outcome is not { } outcome || _style is not { } style) return status;
+            if (_outcome is not { } outcome) return status;
             return status with
             {
                 WithinTolerance = outcome.WithinTolerance,
                 SolverPasses = outcome.Solver.Passes.Count,
                 DurationS = Math.Round(outcome.Parameters.Stems.Max(s => s.DurationSeconds), 3),
-                Figures = StyleCompliance.Check(outcome.Written, style).Select(MixFigure.From).ToList(),
+                Figures = outcome.Compliance.Select(MixFigure.From).ToList(),
                 Warnings = [.. outcome.Warnings],
                 Files = new MixFiles($"/api/mix/{_id}/{MixFile}", $"/api/mix/{_id}/{ParameterFileName}", $"/api/mix/{_id}/{ReaperFile}"),
             };

@@ -17,8 +17,6 @@ namespace AutoFoh.Web;
 /// </summary>
 public static class WebServer
 {
-    public const string PairingCookie = Pairing.Cookie;
-
     public static WebApplication Build(WebOptions options, SoundcheckSession session, LiveSession? live = null, MixJob? mix = null, string? webRoot = null)
     {
         webRoot ??= Path.Combine(AppContext.BaseDirectory, "wwwroot");
@@ -50,7 +48,4 @@ public static class WebServer
     /// <summary>Loads a reference file and, when given, a line-check folder into the session (for scripted use).</summary>
     public static void Prepare(SoundcheckSession session, string? referencePath, string? lineCheckFolder, Action<string> warn) =>
         SoundcheckEndpoints.Prepare(session, referencePath, lineCheckFolder, warn);
-
-    /// <summary>The addresses phones on this network open (see <see cref="Pairing.LanUrls"/>).</summary>
-    public static string[] LanUrls(WebOptions options) => Pairing.LanUrls(options);
 }
