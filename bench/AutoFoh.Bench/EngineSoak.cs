@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AutoFoh.LiveMix;
-using AutoFoh.LiveMix.Evaluation;
+using AutoFoh.Lab.LiveMix;
 using AutoFoh.Realtime;
 
 namespace AutoFoh.Bench;
@@ -30,10 +30,9 @@ public static class EngineSoak
             }
         const int rate = 48000, block = 128;
         var source = SoakAudio.PluckedTones(channels, rate);
-        var cache = new ModelCache(Path.Combine(BenchData.Root, "models"));
-        var dummy = new LiveMix.Data.LiveFolder("", [], [], [], rate, null, null);
+        var cache = new MixerRegistry(Path.Combine(BenchData.Root, "models"));
         using var engine = new LiveEngine(new EngineSettings { SampleRateHz = rate, Channels = channels, Outputs = 2, Offline = true, MaxBlock = block },
-            () => LiveEvaluation.Create(mixer, dummy, cache));
+            () => cache.Create(mixer));
         engine.Start();
         var left = new float[block];
         var right = new float[block];

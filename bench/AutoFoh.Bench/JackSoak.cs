@@ -1,7 +1,8 @@
+using AutoFoh.Testing.Jack;
 using System.Diagnostics;
 using System.Globalization;
 using AutoFoh.LiveMix;
-using AutoFoh.LiveMix.Evaluation;
+using AutoFoh.Lab.LiveMix;
 using AutoFoh.Realtime;
 using AutoFoh.Realtime.Jack;
 
@@ -44,11 +45,11 @@ public static class JackSoak
         }
         const int rate = 48000;
         var source = SoakAudio.PluckedTones(channels, rate);
-        var cache = new ModelCache(Path.Combine(BenchData.Root, "models"));
+        var cache = new MixerRegistry(Path.Combine(BenchData.Root, "models"));
         var folder = new LiveMix.Data.LiveFolder("", [], [], [], rate, null, null);
         using var server = new JackDummyServer($"autofoh-soak-{Environment.ProcessId}", period, rate, realtime, serverOptions);
         using var engine = new LiveEngine(new EngineSettings { SampleRateHz = rate, Channels = channels, Outputs = 2, MaxBlock = period },
-            () => LiveEvaluation.Create(mixer, folder, cache));
+            () => LiveEvaluation.Create(cache, mixer, folder));
         engine.Start();
         var player = new MultitrackPlayer(source, () => engine.Position, loop: true);
         var recorder = new PortRecorder(0, () => engine.Position);

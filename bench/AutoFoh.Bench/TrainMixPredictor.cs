@@ -1,3 +1,4 @@
+using AutoFoh.Lab.Mastering;
 using System.Globalization;
 using System.Text.Json;
 using AutoFoh.Mastering.Prediction;

@@ -160,7 +160,7 @@ public class LiveMixCommandTests : IClassFixture<RockSong>
         // A real jackd (Debian's jackd2, dummy driver), started and stopped here; the CLI process must run
         // without tiered compilation, whose runtime suspensions cost xruns (docs/benchmarks.md).
         // Stopped with SIGTERM, as a user would: a killed jackd keeps its place in the machine's JACK registry.
-        using var server = new AutoFoh.Realtime.Jack.JackDummyServer($"autofoh-cli-{Environment.ProcessId}", periodFrames: 1024);
+        using var server = new AutoFoh.Testing.Jack.JackDummyServer($"autofoh-cli-{Environment.ProcessId}", periodFrames: 1024);
         var run = CliRunner.Run("live", "--backend", "jack", "--inputs", "4", "--mixer", "dugan", "--server", server.Name, "--seconds", "2");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("tiered compilation off", run.Stderr);

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using AutoFoh.Audio;
 using AutoFoh.Mastering.Prediction;
-using AutoFoh.Mastering.Validation;
+using AutoFoh.Lab.Mastering.Validation;
 using Microsoft.Playwright;
 
 namespace AutoFoh.Cli.Tests;

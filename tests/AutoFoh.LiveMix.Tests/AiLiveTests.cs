@@ -1,7 +1,7 @@
 using AutoFoh.LiveMix.Features;
 using AutoFoh.LiveMix.Mixers;
 using AutoFoh.LiveMix.Models;
-using AutoFoh.LiveMix.Training;
+using AutoFoh.Lab.LiveMix;
 using AutoFoh.Neural;
 
 namespace AutoFoh.LiveMix.Tests;

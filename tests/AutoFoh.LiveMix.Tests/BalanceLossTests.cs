@@ -1,4 +1,4 @@
-using AutoFoh.LiveMix.Training;
+using AutoFoh.Lab.LiveMix;
 
 namespace AutoFoh.LiveMix.Tests;
 

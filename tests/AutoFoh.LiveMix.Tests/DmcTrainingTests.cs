@@ -1,6 +1,6 @@
 using AutoFoh.LiveMix.Features;
 using AutoFoh.LiveMix.Models;
-using AutoFoh.LiveMix.Training;
+using AutoFoh.Lab.LiveMix;
 using AutoFoh.Neural;
 
 namespace AutoFoh.LiveMix.Tests;

@@ -1,5 +1,5 @@
 using AutoFoh.LiveMix.Models;
-using AutoFoh.LiveMix.Training;
+using AutoFoh.Lab.LiveMix;
 
 namespace AutoFoh.LiveMix.Tests;
 

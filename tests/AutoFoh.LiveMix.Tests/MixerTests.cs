@@ -1,4 +1,4 @@
-using AutoFoh.LiveMix.Evaluation;
+using AutoFoh.Lab.LiveMix;
 using AutoFoh.LiveMix.Mixers;
 
 namespace AutoFoh.LiveMix.Tests;
@@ -125,9 +125,9 @@ public class BalanceErrorTests
             BleedEnergy = [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
         };
         MixResult With(float[] gains) => new(new float[2 * Rate], Enumerable.Range(0, 2 * Rate / 256 + 1).Select(_ => gains).ToArray(), 256, Rate);
-        var fixedUp = Evaluation.MixMetrics.BalanceErrorsDb(recipe, dry, With([-12, 6, 0]));
+        var fixedUp = MixMetrics.BalanceErrorsDb(recipe, dry, With([-12, 6, 0]));
         Assert.All(fixedUp, e => Assert.InRange(e, -0.01, 0.01));
-        var unity = Evaluation.MixMetrics.BalanceErrorsDb(recipe, dry, With([0, 0, 0]));
+        var unity = MixMetrics.BalanceErrorsDb(recipe, dry, With([0, 0, 0]));
         // Shares of 10^1.2, 10^-0.6, 1 against a third each.
         double total = Math.Pow(10, 1.2) + Math.Pow(10, -0.6) + 1;
         Assert.Equal(10 * Math.Log10(Math.Pow(10, 1.2) / total * 3), unity[0], 6);

@@ -1,5 +1,4 @@
-using AutoFoh.LiveMix.Evaluation;
-using AutoFoh.LiveMix.Training;
+using AutoFoh.Lab.LiveMix;
 
 namespace AutoFoh.LiveMix.Tests;
 

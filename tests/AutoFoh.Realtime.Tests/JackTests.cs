@@ -1,3 +1,4 @@
+using AutoFoh.Testing.Jack;
 using System.Diagnostics;
 using AutoFoh.LiveMix.Mixers;
 using AutoFoh.Realtime.Jack;

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using AutoFoh.Cli.Output;
 using AutoFoh.Soundcheck;
-using AutoFoh.Soundcheck.Gym;
+using AutoFoh.Lab.Gym;
 using AutoFoh.Soundcheck.Separation;
 using Spectre.Console;
 

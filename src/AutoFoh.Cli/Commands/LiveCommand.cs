@@ -3,7 +3,7 @@ using AutoFoh.Audio;
 using AutoFoh.Cli.Output;
 using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Data;
-using AutoFoh.LiveMix.Evaluation;
+using AutoFoh.Lab.LiveMix;
 using AutoFoh.Realtime;
 using AutoFoh.Realtime.Jack;
 using AutoFoh.Web;
@@ -22,7 +22,7 @@ public static class LiveCommand
     {
         var backend = new Option<string>("--backend") { Description = "jack (a running JACK server) or files (--in DIR --out FILE, faster than real time)", DefaultValueFactory = _ => "jack" };
         var inputs = new Option<int>("--inputs") { Description = "Input channels (jack); files: the folder's channels", DefaultValueFactory = _ => 8 };
-        var mixer = new Option<string>("--mixer") { Description = string.Join("|", LiveEvaluation.MixerNames), DefaultValueFactory = _ => "dugan" };
+        var mixer = new Option<string>("--mixer") { Description = string.Join("|", MixerRegistry.Names), DefaultValueFactory = _ => "dugan" };
         var models = new Option<string>("--models") { Description = "Folder of the learned mixers' checkpoints", DefaultValueFactory = _ => Path.Combine(DemoCommand.RepositoryRoot(), "models") };
         var connect = new Option<string?>("--connect") { Description = "Connect the inputs, in order, to the output ports matching this regular expression (e.g. 'system:capture_.*')" };
         var playback = new Option<string?>("--playback") { Description = "Connect the mix to the input ports matching this regular expression (default: the physical playback ports)" };
@@ -40,10 +40,8 @@ public static class LiveCommand
         command.SetAction(parse =>
         {
             string name = parse.GetValue(mixer)!;
-            var cache = new ModelCache(parse.GetValue(models)!);
-            if (!LiveEvaluation.MixerNames.Contains(name)) throw new CliException($"--mixer {name}: not a mixer ({string.Join(", ", LiveEvaluation.MixerNames)})");
-            if (!LiveEvaluation.ClassicNames.Contains(name) && !cache.Has(name))
-                throw new CliException($"--mixer {name}: no checkpoint {LiveMix.Models.LiveModels.FileFor(cache.Folder, name)} (make one with `./autofoh livemix train --model {name}`)");
+            var cache = new MixerRegistry(parse.GetValue(models)!);
+            if (cache.Problem(name) is { } problem) throw new CliException($"--mixer {name}: {problem}");
             var safety = parse.GetValue(noSafety)
                 ? new SafetySettings { MaxBoostDb = null, SlewDbPerSecond = 0, FeedbackDetection = false, Fallback = false }
                 : new SafetySettings();
@@ -62,10 +60,10 @@ public static class LiveCommand
         return command;
     }
 
-    private static Func<ILiveMixer> Factory(string name, ModelCache cache, LiveFolder? folder) =>
-        () => LiveEvaluation.Create(name, folder ?? new LiveFolder("", [], [], [], 0, null, null), cache);
+    private static Func<ILiveMixer> Factory(string name, MixerRegistry cache, LiveFolder? folder) =>
+        () => cache.Create(name, folder?.Recipe?.TargetDb);
 
-    private static int Files(string folderPath, string outPath, string name, ModelCache cache, SafetySettings safety, WebOptions? web, bool realtime)
+    private static int Files(string folderPath, string outPath, string name, MixerRegistry cache, SafetySettings safety, WebOptions? web, bool realtime)
     {
         LiveFolder folder;
         try { folder = LiveFolder.Load(folderPath); }
@@ -102,7 +100,7 @@ public static class LiveCommand
         return ExitCodes.Ok;
     }
 
-    private static int Jack(int inputs, string name, ModelCache cache, SafetySettings safety, string? connect, string? playback, string? server, double? seconds, WebOptions? web)
+    private static int Jack(int inputs, string name, MixerRegistry cache, SafetySettings safety, string? connect, string? playback, string? server, double? seconds, WebOptions? web)
     {
         if (inputs is < 1 or > 256) throw new CliException($"--inputs {inputs}: 1..256");
         using var stop = new CancellationTokenSource();

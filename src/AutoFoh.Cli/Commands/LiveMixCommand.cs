@@ -3,9 +3,8 @@ using AutoFoh.Audio;
 using AutoFoh.Cli.Output;
 using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Data;
-using AutoFoh.LiveMix.Evaluation;
+using AutoFoh.Lab.LiveMix;
 using AutoFoh.LiveMix.Models;
-using AutoFoh.LiveMix.Training;
 using Spectre.Console;
 
 namespace AutoFoh.Cli.Commands;
@@ -42,12 +41,12 @@ public static class LiveMixCommand
 
         var data = new Option<string>("--data") { Description = "A live multitrack folder, or a folder of them", Required = true };
         var models = new Option<string>("--models") { Description = "Folder of the learned mixers' checkpoints (alm, alm-sr, dmc .safetensors)", DefaultValueFactory = _ => Path.Combine(DemoCommand.RepositoryRoot(), "models") };
-        var mixersOption = new Option<string?>("--mixers") { Description = $"Comma-separated: {string.Join(", ", LiveEvaluation.MixerNames)} (default: every mixer, the learned ones whose checkpoints exist)" };
+        var mixersOption = new Option<string?>("--mixers") { Description = $"Comma-separated: {string.Join(", ", MixerRegistry.Names)} (default: every mixer, the learned ones whose checkpoints exist)" };
         var json = new Option<bool>("--json") { Description = "Print {\"mixers\": [...]} as JSON" };
         var eval = new Command("eval", "Judge the mixers on live multitrack folders: MR-STFT to the target, balance error, gain stability, latency") { data, mixersOption, models, json };
         eval.SetAction(parse =>
         {
-            var cache = new ModelCache(parse.GetValue(models)!);
+            var cache = new MixerRegistry(parse.GetValue(models)!);
             string[] names;
             if (parse.GetValue(mixersOption) is { } list)
             {
@@ -56,11 +55,11 @@ public static class LiveMixCommand
             }
             else
             {
-                names = LiveEvaluation.MixerNames.Where(n => LiveEvaluation.ClassicNames.Contains(n) || cache.Has(n)).ToArray();
-                foreach (var missing in LiveEvaluation.MixerNames.Except(names)) Console.Error.WriteLine($"note: no {LiveModels.FileFor(cache.Folder, missing)}, so {missing} is left out");
+                names = MixerRegistry.Names.Where(n => MixerRegistry.ClassicNames.Contains(n) || cache.IsAvailable(n)).ToArray();
+                foreach (var missing in MixerRegistry.Names.Except(names)) Console.Error.WriteLine($"note: no {cache.CheckpointFor(missing)}, so {missing} is left out");
             }
             var folders = Load(() => LiveFolders(parse.GetValue(data)!));
-            var figures = StderrConsole.WithProgress("mixing", progress => Load(() => LiveEvaluation.Evaluate(folders, names, progress, cache)));
+            var figures = StderrConsole.WithProgress("mixing", progress => Load(() => LiveEvaluation.Evaluate(folders, names, cache, progress)));
             if (parse.GetValue(json))
             {
                 Json.Write(new Dictionary<string, object>
@@ -85,16 +84,16 @@ public static class LiveMixCommand
         });
 
         var input = new Option<string>("--in") { Description = "A live multitrack folder", Required = true };
-        var mixerName = new Option<string>("--mixer") { Description = string.Join("|", LiveEvaluation.MixerNames), DefaultValueFactory = _ => "dugan" };
+        var mixerName = new Option<string>("--mixer") { Description = string.Join("|", MixerRegistry.Names), DefaultValueFactory = _ => "dugan" };
         var mixOut = new Option<string>("--out") { Description = "The mix (WAV)", Required = true };
         var render = new Command("render", "Mix a live multitrack folder with one mixer") { input, mixerName, models, mixOut };
         render.SetAction(parse =>
         {
             string name = parse.GetValue(mixerName)!;
-            var cache = new ModelCache(parse.GetValue(models)!);
+            var cache = new MixerRegistry(parse.GetValue(models)!);
             CheckMixer(name, cache, "--mixer");
             var folder = Load(() => LiveFolder.Load(parse.GetValue(input)!));
-            var result = MixRunner.Run(Load(() => LiveEvaluation.Create(name, folder, cache)), folder.Inputs, folder.SampleRateHz);
+            var result = MixRunner.Run(Load(() => LiveEvaluation.Create(cache, name, folder)), folder.Inputs, folder.SampleRateHz);
             string path = parse.GetValue(mixOut)!, partial = path + ".partial.wav";
             AudioFile.Write(partial, new AudioBuffer(folder.SampleRateHz, [result.Output]));
             File.Move(partial, path, overwrite: true);
@@ -151,11 +150,9 @@ public static class LiveMixCommand
         return command;
     }
 
-    private static void CheckMixer(string name, ModelCache cache, string option)
+    private static void CheckMixer(string name, MixerRegistry cache, string option)
     {
-        if (!LiveEvaluation.MixerNames.Contains(name)) throw new CliException($"{option}: '{name}' is not a mixer ({string.Join(", ", LiveEvaluation.MixerNames)})");
-        if (!LiveEvaluation.ClassicNames.Contains(name) && !cache.Has(name))
-            throw new CliException($"{option} {name}: no checkpoint {LiveModels.FileFor(cache.Folder, name)} (make one with `./autofoh livemix train --model {name}`)");
+        if (cache.Problem(name) is { } problem) throw new CliException($"{option} {name}: {problem}");
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 3) : null;

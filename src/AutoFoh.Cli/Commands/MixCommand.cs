@@ -4,7 +4,7 @@ using AutoFoh.Cli.Output;
 using AutoFoh.Mastering.Export;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Mastering.Styles;
-using AutoFoh.Mastering.Validation;
+using AutoFoh.Lab.Mastering.Validation;
 using Spectre.Console;
 
 namespace AutoFoh.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Serialization;
 using AutoFoh.Cli.Output;
 using AutoFoh.Soundcheck;
-using AutoFoh.Soundcheck.Gym;
+using AutoFoh.Lab.Gym;
 using Spectre.Console;
 
 namespace AutoFoh.Cli.Commands;

@@ -2,7 +2,7 @@ using AutoFoh.Audio;
 using AutoFoh.Mastering.Effects;
 using AutoFoh.Mastering.Matching;
 using AutoFoh.Mastering.Mixing;
-using AutoFoh.Mastering.Validation;
+using AutoFoh.Lab.Mastering.Validation;
 
 namespace AutoFoh.Mastering.Tests.Matching;
 

@@ -3,7 +3,7 @@ using AutoFoh.Mastering.Export;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Mastering.Prediction;
 using AutoFoh.Mastering.Styles;
-using AutoFoh.Mastering.Validation;
+using AutoFoh.Lab.Mastering.Validation;
 
 namespace AutoFoh.Mastering.Tests.Mixing;
 

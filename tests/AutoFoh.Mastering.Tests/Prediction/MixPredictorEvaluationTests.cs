@@ -1,4 +1,5 @@
 using AutoFoh.Mastering.Prediction;
+using AutoFoh.Lab.Mastering;
 
 namespace AutoFoh.Mastering.Tests.Prediction;
 

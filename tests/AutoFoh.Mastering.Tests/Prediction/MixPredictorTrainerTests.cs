@@ -1,5 +1,6 @@
 using AutoFoh.Mastering.Prediction;
 using Xunit.Abstractions;
+using AutoFoh.Lab.Mastering;
 
 namespace AutoFoh.Mastering.Tests.Prediction;
 

@@ -2,6 +2,7 @@ using AutoFoh.Dsp;
 using AutoFoh.Dsp.Filters;
 using AutoFoh.Mastering.Prediction;
 using AutoFoh.Mastering.Tests.Features;
+using AutoFoh.Lab.Mastering;
 
 namespace AutoFoh.Mastering.Tests.Prediction;
 

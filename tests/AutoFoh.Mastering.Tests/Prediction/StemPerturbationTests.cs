@@ -1,3 +1,4 @@
+using AutoFoh.Lab.Mastering;
 using AutoFoh.Dsp;
 using AutoFoh.Dsp.Filters;
 using AutoFoh.Mastering.Features;

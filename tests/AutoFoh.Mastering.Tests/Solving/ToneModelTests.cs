@@ -2,7 +2,7 @@ using AutoFoh.Dsp.Features;
 using AutoFoh.Mastering.Effects;
 using AutoFoh.Mastering.Parameters;
 using AutoFoh.Mastering.Solving;
-using AutoFoh.Mastering.Validation;
+using AutoFoh.Lab.Mastering.Validation;
 
 namespace AutoFoh.Mastering.Tests.Solving;
 

@@ -1,4 +1,4 @@
-using AutoFoh.Soundcheck.Gym;
+using AutoFoh.Lab.Gym;
 
 namespace AutoFoh.Soundcheck.Tests.Gym;
 

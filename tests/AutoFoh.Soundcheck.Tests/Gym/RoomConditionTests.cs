@@ -1,4 +1,4 @@
-using AutoFoh.Soundcheck.Gym;
+using AutoFoh.Lab.Gym;
 using AutoFoh.Soundcheck.Separation;
 
 namespace AutoFoh.Soundcheck.Tests.Gym;

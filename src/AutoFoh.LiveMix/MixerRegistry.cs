@@ -1,0 +1,69 @@
+using AutoFoh.LiveMix.Mixers;
+using AutoFoh.LiveMix.Models;
+
+namespace AutoFoh.LiveMix;
+
+/// <summary>
+/// Every live mixer by name, for the engine, the evaluation and the commands: the classic automixers
+/// (unity, Dugan gain sharing, loudness balancing) and the learned ones (alm, alm-sr, dmc), whose
+/// checkpoints are read once from a models folder and shared by every mixer made from them.
+/// </summary>
+public sealed class MixerRegistry(string modelsFolder)
+{
+    /// <summary>Every mixer's name, in the order the commands list them.</summary>
+    public static readonly string[] Names = ["alm", "alm-sr", "dmc", "dugan", "loudness", "unity"];
+
+    /// <summary>The mixers that need no checkpoint.</summary>
+    public static readonly string[] ClassicNames = ["dugan", "loudness", "unity"];
+
+    private readonly Dictionary<string, object> _models = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>The folder the learned mixers' checkpoints are read from.</summary>
+    public string ModelsFolder => modelsFolder;
+
+    /// <summary>The checkpoint a learned mixer is read from.</summary>
+    public string CheckpointFor(string name) => LiveModels.FileFor(modelsFolder, name);
+
+    /// <summary>Whether <paramref name="name"/> can be made here: a classic mixer, or a learned one whose checkpoint exists.</summary>
+    public bool IsAvailable(string name) => ClassicNames.Contains(name) || (Names.Contains(name) && File.Exists(CheckpointFor(name)));
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be made, as the end of one line after the option that named it
+    /// ("not a mixer (...)", "no checkpoint ... (make one with ...)"); null when it can.
+    /// </summary>
+    public string? Problem(string name)
+    {
+        if (!Names.Contains(name)) return $"not a mixer ({string.Join(", ", Names)})";
+        if (!IsAvailable(name)) return $"no checkpoint {CheckpointFor(name)} (make one with `./autofoh livemix train --model {name}`)";
+        return null;
+    }
+
+    /// <summary>
+    /// A new mixer. <paramref name="loudnessTargetsDb"/> are the style's balance the loudness balancer aims
+    /// at (each channel's level relative to the band's mean; null: all equal).
+    /// </summary>
+    public ILiveMixer Create(string name, double[]? loudnessTargetsDb = null) => name switch
+    {
+        "unity" => new UnityMixer(),
+        "dugan" => new DuganMixer(),
+        "loudness" => new LoudnessMixer { TargetsDb = loudnessTargetsDb },
+        "alm" or "alm-sr" or "dmc" => CreateLearned(name),
+        _ => throw new ArgumentException($"mixer '{name}': unknown (mixers: {string.Join(", ", Names)})"),
+    };
+
+    private ILiveMixer CreateLearned(string name)
+    {
+        object model;
+        lock (_lock)
+        {
+            if (!_models.TryGetValue(name, out model!))
+            {
+                string path = CheckpointFor(name);
+                if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no trained '{name}' model (make one with `autofoh livemix train --model {name}`)", path);
+                _models[name] = model = name == "dmc" ? LiveModels.LoadDmc(path).Model : LiveModels.LoadAiLive(path).Model;
+            }
+        }
+        return model is DmcModel dmc ? new DmcMixer(dmc) : new AiLiveMixer((AiLiveModel)model);
+    }
+}
