@@ -11,12 +11,7 @@ public class AutoMixerTests
 {
     private const int Rate = 44100;
 
-    private static StyleTargets Targets()
-    {
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-            if (File.Exists(Path.Combine(dir, "configs", "style_targets.yaml"))) return StyleTargets.Load(Path.Combine(dir, "configs", "style_targets.yaml"));
-        throw new FileNotFoundException("configs/style_targets.yaml");
-    }
+    private static StyleTargets Targets() => StyleTargets.Load(RepositoryPaths.StyleTargets);
 
     /// <summary>An untrained predictor: its strips are arbitrary (within their ranges), so the solver alone must meet the targets.</summary>
     private static string UntrainedPredictor(TempFolder folder)

@@ -6,12 +6,7 @@ namespace AutoFoh.Mastering.Tests.Styles;
 
 public class StyleComplianceTests
 {
-    private static StyleTarget RockPunk()
-    {
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-            if (File.Exists(Path.Combine(dir, "configs", "style_targets.yaml"))) return StyleTargets.Load(Path.Combine(dir, "configs", "style_targets.yaml"))["rock_punk"];
-        throw new FileNotFoundException("configs/style_targets.yaml not found above the test folder");
-    }
+    private static StyleTarget RockPunk() => StyleTargets.Load(RepositoryPaths.StyleTargets)["rock_punk"];
 
     [Fact]
     public void Each_figure_has_the_styles_target_and_the_band_its_tolerance_allows()

@@ -4,12 +4,7 @@ namespace AutoFoh.Mastering.Tests.Styles;
 
 public class StyleTargetsTests
 {
-    private static string ShippedPath()
-    {
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-            if (File.Exists(Path.Combine(dir, "configs", "style_targets.yaml"))) return Path.Combine(dir, "configs", "style_targets.yaml");
-        throw new FileNotFoundException("configs/style_targets.yaml not found above the test folder");
-    }
+    private static string ShippedPath() => RepositoryPaths.StyleTargets;
 
     private static string Shipped => File.ReadAllText(ShippedPath());
 
