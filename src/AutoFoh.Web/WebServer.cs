@@ -44,8 +44,4 @@ public static class WebServer
         app.MapMix(mix, options, pages);
         return app;
     }
-
-    /// <summary>Loads a reference file and, when given, a line-check folder into the session (for scripted use).</summary>
-    public static void Prepare(SoundcheckSession session, string? referencePath, string? lineCheckFolder, Action<string> warn) =>
-        SoundcheckEndpoints.Prepare(session, referencePath, lineCheckFolder, warn);
 }

@@ -25,7 +25,8 @@ public sealed class WebContractTests
         string file = Path.Combine(Sources, contract.File);
         Assert.True(File.Exists(file), $"{file}: not found");
         var interfaces = TypeScriptInterfaces.Parse(File.ReadAllText(file));
-        Assert.True(interfaces.TryGetValue(contract.Interface, out var fields), $"{contract.File} declares no interface {contract.Interface} ({string.Join(", ", interfaces.Keys)})");
+        Assert.True(interfaces.TryGetValue(contract.Interface, out var fields),
+            $"{contract.File} declares no interface {contract.Interface} ({string.Join(", ", interfaces.Keys)})");
         return fields!;
     }
 
@@ -86,7 +87,8 @@ public sealed class WebContractTests
         foreach (var property in Properties(contract.Record))
         {
             if (!ts.TryGetValue(property.Name, out var field) || field.Constant is not { } literal) continue;
-            Assert.True(property.PropertyType == typeof(string) && property.Set is null, $"{contract}: {property.Name} is the constant \"{literal}\" in TypeScript, a settable {property.PropertyType.Name} in C#");
+            Assert.True(property.PropertyType == typeof(string) && property.Set is null,
+                $"{contract}: {property.Name} is the constant \"{literal}\" in TypeScript, a settable {property.PropertyType.Name} in C#");
             Assert.Equal(literal, property.Get!(empty));
         }
     }
@@ -100,7 +102,8 @@ public sealed class WebContractTests
             foreach (var property in Properties(contract.Record))
                 foreach (var type in Carried(property.PropertyType))
                     if (!registered.Contains(type)) missing.Add($"{contract.Record.Name}.{property.Name}: {type.FullName}");
-        Assert.True(missing.Count == 0, $"records carried by a message without a TypeScript contract (add them to MessageContracts): {string.Join("; ", missing)}");
+        Assert.True(missing.Count == 0,
+            $"records carried by a message without a TypeScript contract (add them to MessageContracts): {string.Join("; ", missing)}");
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public static class ServeCommand
         var session = new SoundcheckSession();
         try
         {
-            WebServer.Prepare(session, reference, lineCheck, message => Console.Error.WriteLine($"warning: {message}"));
+            SoundcheckEndpoints.Prepare(session, reference, lineCheck, message => Console.Error.WriteLine($"warning: {message}"));
         }
         catch (InvalidDataException error)
         {

@@ -27,13 +27,14 @@ public static class StyleCompliance
     public static IReadOnlyList<FigureCompliance> Check(MixMeasurement measured, StyleTarget style)
     {
         var t = style.Tolerance;
+        double lufs = style.IntegratedLufs, centroid = style.SpectralCentroidHz, ms = style.MsRatio;
         return
         [
-            new("integrated_lufs", "LUFS", measured.IntegratedLufs, style.IntegratedLufs, style.IntegratedLufs - t.IntegratedLu, style.IntegratedLufs + t.IntegratedLu,
+            new("integrated_lufs", "LUFS", measured.IntegratedLufs, lufs, lufs - t.IntegratedLu, lufs + t.IntegratedLu,
                 Deviation(LoudnessDeviation(measured, style))),
-            new("spectral_centroid_hz", "Hz", measured.SpectralCentroidHz, style.SpectralCentroidHz,
-                style.SpectralCentroidHz * (1 - t.CentroidFraction), style.SpectralCentroidHz * (1 + t.CentroidFraction), Deviation(CentroidDeviation(measured, style))),
-            new("ms_ratio", "", measured.MsRatio, style.MsRatio, style.MsRatio - t.MsRatio, style.MsRatio + t.MsRatio, Deviation(WidthDeviation(measured, style))),
+            new("spectral_centroid_hz", "Hz", measured.SpectralCentroidHz, centroid, centroid * (1 - t.CentroidFraction), centroid * (1 + t.CentroidFraction),
+                Deviation(CentroidDeviation(measured, style))),
+            new("ms_ratio", "", measured.MsRatio, ms, ms - t.MsRatio, ms + t.MsRatio, Deviation(WidthDeviation(measured, style))),
             new("true_peak_dbtp", "dBTP", measured.TruePeakDbtp, style.TruePeakDbtp, double.NegativeInfinity, style.TruePeakDbtp,
                 UnderCeiling(measured, style) ? 0 : double.PositiveInfinity),
         ];
@@ -49,15 +50,18 @@ public static class StyleCompliance
     public static double Score(MixMeasurement measured, StyleTarget style)
     {
         if (!UnderCeiling(measured, style)) return double.PositiveInfinity;
-        double score = Math.Max(LoudnessDeviation(measured, style), Math.Max(CentroidDeviation(measured, style), WidthDeviation(measured, style)));
+        double loudness = LoudnessDeviation(measured, style), centroid = CentroidDeviation(measured, style), width = WidthDeviation(measured, style);
+        double score = Math.Max(loudness, Math.Max(centroid, width));
         return double.IsNaN(score) ? double.PositiveInfinity : score;
     }
 
     private static bool UnderCeiling(MixMeasurement m, StyleTarget style) => m.TruePeakDbtp <= style.TruePeakDbtp;
 
-    private static double LoudnessDeviation(MixMeasurement m, StyleTarget style) => Math.Abs(m.IntegratedLufs - style.IntegratedLufs) / style.Tolerance.IntegratedLu;
+    private static double LoudnessDeviation(MixMeasurement m, StyleTarget style) =>
+        Math.Abs(m.IntegratedLufs - style.IntegratedLufs) / style.Tolerance.IntegratedLu;
 
-    private static double CentroidDeviation(MixMeasurement m, StyleTarget style) => Math.Abs(m.SpectralCentroidHz / style.SpectralCentroidHz - 1) / style.Tolerance.CentroidFraction;
+    private static double CentroidDeviation(MixMeasurement m, StyleTarget style) =>
+        Math.Abs(m.SpectralCentroidHz / style.SpectralCentroidHz - 1) / style.Tolerance.CentroidFraction;
 
     private static double WidthDeviation(MixMeasurement m, StyleTarget style) => Math.Abs(m.MsRatio - style.MsRatio) / style.Tolerance.MsRatio;
 
