@@ -1,12 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using AutoFoh.Audio.Serialization;
 using AutoFoh.Realtime;
 
 namespace AutoFoh.Web;
 
 /// <summary>
-/// The live mix as the web page sees it (issue 8): a few times a second the engine's status (each
+/// The live mix as the web page sees it: a few times a second the engine's status (each
 /// channel's input meter, applied gain, automatic gain, feedback pull-down, the engineer's controls) is read
 /// from the engine's lock-free <see cref="EngineStatus"/> and fanned out to every page as server-sent events;
 /// the last <see cref="HistoryUpdates"/> gains are kept so a page that (re)connects draws its plots at once.
@@ -24,7 +24,8 @@ public sealed class LiveSession : IDisposable
     private readonly Queue<(double TimeSeconds, float[] GainsDb)> _history = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly double _updatesPerSecond;
-    private volatile string _state = "running", _note = "";
+    private volatile string _note = "";
+    private volatile bool _finished;
     private Task? _ticker;
 
     public LiveSession(LiveEngine engine, IReadOnlyList<string> channelNames, string mixerName, double updatesPerSecond = 5)
@@ -57,7 +58,7 @@ public sealed class LiveSession : IDisposable
     public void Finish(string note)
     {
         _note = note;
-        _state = "finished";
+        _finished = true;
         Tick();
     }
 
@@ -65,30 +66,24 @@ public sealed class LiveSession : IDisposable
     public int Find(string name) => Array.FindIndex(_channels, c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>What a page needs on (re)connecting: the channels, the mixer, the gains so far and the latest update.</summary>
-    public string StateMessage()
+    public LiveStateMessage State()
     {
-        var times = new JsonArray();
-        var gains = _channels.Select(_ => new JsonArray()).ToArray();
+        var times = new List<double>();
+        var gains = _channels.Select(_ => new List<double>()).ToArray();
         lock (_gate)
             foreach (var (time, snapshot) in _history)
             {
                 times.Add(Math.Round(time, 2));
                 for (int c = 0; c < _channels.Length; c++) gains[c].Add(Number(snapshot[c]));
             }
-        return new JsonObject
-        {
-            ["type"] = "state",
-            ["mixer"] = MixerName,
-            ["sample_rate_hz"] = _engine.Settings.SampleRateHz,
-            ["update_hz"] = _updatesPerSecond,
-            ["max_priority_db"] = ChannelControls.MaxPriorityDb,
-            ["channels"] = new JsonArray(_channels.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
-            ["history"] = new JsonObject { ["t_s"] = times, ["gain_db"] = new JsonArray(gains.Cast<JsonNode>().ToArray()) },
-            ["latest"] = Update(),
-        }.ToJsonString();
+        return new LiveStateMessage(MixerName, _engine.Settings.SampleRateHz, _updatesPerSecond, ChannelControls.MaxPriorityDb, [.. _channels],
+            new LiveHistory(times, gains.Select(g => g.ToArray()).ToList()), Update());
     }
 
-    public string UpdateMessage() => Update().ToJsonString();
+    /// <summary><see cref="State"/> as JSON.</summary>
+    public string StateMessage() => Serialize(State());
+
+    public string UpdateMessage() => Serialize(Update());
 
     /// <summary>A reader of the state, then of every update; dispose the lease to stop.</summary>
     public (ChannelReader<string> Reader, IDisposable Lease) Subscribe() => _feed.Subscribe(StateMessage());
@@ -125,7 +120,7 @@ public sealed class LiveSession : IDisposable
         if (muted is { } m) controls.Mute(c, m);
         if (locked is { } l) controls.Lock(c, l);
         if (priorityDb is { } p) controls.SetPriorityDb(c, p);
-        return Channel(c).ToJsonString();
+        return Serialize(Channel(c));
     }
 
     private static bool Flag(JsonProperty field) => field.Value.ValueKind switch
@@ -150,54 +145,43 @@ public sealed class LiveSession : IDisposable
             _history.Enqueue((time, (float[])_engine.Status.AppliedGainDb.Clone()));
             while (_history.Count > HistoryUpdates) _history.Dequeue();
         }
-        _feed.Publish(update.ToJsonString());
+        _feed.Publish(Serialize(update));
     }
 
-    private JsonObject Update()
+    private LiveUpdateMessage Update()
     {
         var status = _engine.Status;
-        return new JsonObject
-        {
-            ["type"] = "update",
-            ["t_s"] = Math.Round(_engine.Position / (double)_engine.Settings.SampleRateHz, 3),
-            ["state"] = _state,
-            ["message"] = _note.Length > 0 ? _note : status.Message,
-            ["fallback"] = status.FallbackActive,
-            ["model_late"] = status.ModelLate,
-            ["model_failed"] = status.ModelFailed,
-            ["late_blocks"] = status.LateBlocks,
-            ["overruns"] = status.Overruns,
-            ["feedback_events"] = status.FeedbackEvents,
-            ["channels"] = new JsonArray(Enumerable.Range(0, _channels.Length).Select(c => (JsonNode)Channel(c)).ToArray()),
-        };
+        return new LiveUpdateMessage(
+            Math.Round(_engine.Position / (double)_engine.Settings.SampleRateHz, 3),
+            _finished ? LiveRunState.Finished : LiveRunState.Running,
+            _note.Length > 0 ? _note : status.Message,
+            status.FallbackActive,
+            status.ModelLate,
+            status.ModelFailed,
+            status.LateBlocks,
+            status.Overruns,
+            status.FeedbackEvents,
+            Enumerable.Range(0, _channels.Length).Select(Channel).ToList());
     }
 
-    private JsonObject Channel(int c)
+    private LiveChannelUpdate Channel(int c)
     {
         var status = _engine.Status;
         var controls = _engine.Controls;
         float feedbackDb = status.FeedbackPullDownDb[c];
         // One word for the strip: its own trouble first, then the engine's.
-        string word = feedbackDb < 0 ? "feedback"
-            : status.FallbackActive || status.ModelFailed ? "dugan"
-            : status.ModelLate ? "late"
-            : "ok";
-        return new JsonObject
-        {
-            ["name"] = _channels[c],
-            ["level_dbfs"] = Number(status.InputPeakDbfs[c]),
-            ["gain_db"] = Number(status.AppliedGainDb[c]),
-            ["automatic_db"] = Number(status.AutomaticGainDb[c]),
-            ["priority_db"] = Number(controls.PriorityDb(c)),
-            ["muted"] = controls.IsMuted(c),
-            ["locked"] = controls.IsLocked(c),
-            ["feedback_db"] = Number(feedbackDb),
-            ["status"] = word,
-        };
+        var word = feedbackDb < 0 ? LiveChannelStatus.Feedback
+            : status.FallbackActive || status.ModelFailed ? LiveChannelStatus.Dugan
+            : status.ModelLate ? LiveChannelStatus.Late
+            : LiveChannelStatus.Ok;
+        return new LiveChannelUpdate(_channels[c], Number(status.InputPeakDbfs[c]), Number(status.AppliedGainDb[c]), Number(status.AutomaticGainDb[c]),
+            Number(controls.PriorityDb(c)), controls.IsMuted(c), controls.IsLocked(c), Number(feedbackDb), word);
     }
 
-    /// <summary>A figure for the page: dB to 0.01, null when it is not a number.</summary>
-    private static JsonNode? Number(float value) => float.IsFinite(value) ? JsonValue.Create(Math.Round(value, 2)) : null;
+    /// <summary>A figure for the page: dB to 0.01 (NaN, which goes as null, when it is not a number).</summary>
+    private static double Number(float value) => float.IsFinite(value) ? Math.Round(value, 2) : double.NaN;
+
+    private static string Serialize<T>(T message) => JsonSerializer.Serialize(message, SnakeCaseJson.Line);
 
     /// <summary>Stops the updates and ends the pages' event streams (the live mix has gone).</summary>
     public void Dispose()

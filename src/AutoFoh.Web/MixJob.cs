@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Threading.Channels;
 using AutoFoh.Audio;
+using AutoFoh.Audio.Serialization;
 using AutoFoh.Mastering.Export;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Mastering.Styles;
@@ -12,8 +13,8 @@ namespace AutoFoh.Web;
 public sealed class MixJobBusyException(string message) : InvalidOperationException(message);
 
 /// <summary>
-/// The mix page's job (issue 9): stems uploaded into a temp folder of their own, mixed and mastered by
-/// <see cref="AutoMixer"/> on a background thread, the mix, PARAMS.json and a REAPER project written beside them.
+/// The mix page's job: stems uploaded into a temp folder of their own, mixed and mastered by
+/// <see cref="MixService"/> on a background thread, the mix, PARAMS.json and a REAPER project written beside them.
 /// One job at a time: a job that is running refuses a second (<see cref="MixJobBusyException"/>); a finished one is
 /// replaced by the next, and its folder removed, once the next is known to be good. Disposing (the server stopping)
 /// removes every folder. Its state goes to every subscribed page as JSON (the latest only: a page wants where the
@@ -36,12 +37,12 @@ public sealed class MixJob : IDisposable
     // The current job (all under _gate).
     private string _id = "";
     private string? _folder;
-    private string _state = "idle", _stage = "", _styleName = "";
+    private MixJobState _state = MixJobState.Idle;
+    private string _stage = "", _styleName = "";
     private double _fraction;
     private string? _error;
     private IReadOnlyList<string> _stemNames = [];
     private MixOutcome? _outcome;
-    private StyleTarget? _style;
     private double _seconds;
 
     public MixJob(string predictorPath, StyleTargets styles, string? tempRoot = null)
@@ -55,7 +56,7 @@ public sealed class MixJob : IDisposable
     public string PredictorPath { get; }
     public StyleTargets Styles { get; }
     public bool PredictorReady => File.Exists(PredictorPath);
-    public bool IsRunning { get { lock (_gate) return _state == "running"; } }
+    public bool IsRunning { get { lock (_gate) return _state == MixJobState.Running; } }
 
     /// <summary>A new, empty folder for a job's uploads (removed with the job, or on <see cref="Discard"/>, or on Dispose).</summary>
     public string NewFolder()
@@ -105,16 +106,15 @@ public sealed class MixJob : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_state == "running") throw Busy();
+            if (_state == MixJobState.Running) throw Busy();
             previous = _folder;
             _id = id;
             _folder = folder;
-            _state = "running";
+            _state = MixJobState.Running;
             _stage = "starting";
             _fraction = 0;
             _error = null;
             _outcome = null;
-            _style = style;
             _styleName = style.Name;
             _stemNames = stems.Names.ToList();
             _seconds = 0;
@@ -134,20 +134,13 @@ public sealed class MixJob : IDisposable
         var clock = Stopwatch.StartNew();
         try
         {
-            var outcome = AutoMixer.Run(new MixRequest(stems, style, Path.Combine(folder, MixFile), PredictorPath), (stage, fraction) => Progress(id, stage, fraction));
-            // The downloads name the stems by file name: the person has them, and these copies go with the job.
-            var document = outcome.Parameters with
-            {
-                Output = MixFile,
-                Stems = outcome.Parameters.Stems.Select(s => s with { File = Path.GetFileName(s.File) }).ToList(),
-            };
-            ParameterFile.Write(Path.Combine(folder, ParameterFileName), document);
-            ReaperProject.Write(Path.Combine(folder, ReaperFile), document.Stems, document.SampleRateHz, ParameterFileName, style.Name);
+            var export = new MixExport(Path.Combine(folder, ParameterFileName), Path.Combine(folder, ReaperFile), ByFileName: true);
+            var outcome = MixService.Run(new MixRequest(stems, style, Path.Combine(folder, MixFile), PredictorPath), export, (stage, fraction) => Progress(id, stage, fraction));
             lock (_gate)
             {
                 if (_id != id || _disposed) return;
-                _outcome = outcome with { Parameters = document, Warnings = outcome.Warnings.Select(w => Hide(w, folder)).ToList() };
-                _state = "done";
+                _outcome = outcome with { Warnings = outcome.Warnings.Select(w => Hide(w, folder)).ToList() };
+                _state = MixJobState.Done;
                 _stage = "done";
                 _fraction = 1;
                 _seconds = clock.Elapsed.TotalSeconds;
@@ -158,7 +151,7 @@ public sealed class MixJob : IDisposable
             lock (_gate)
             {
                 if (_id != id || _disposed) return;
-                _state = "error";
+                _state = MixJobState.Error;
                 _error = Hide(e.Message, folder).ReplaceLineEndings(" ");
                 _seconds = clock.Elapsed.TotalSeconds;
             }
@@ -170,7 +163,7 @@ public sealed class MixJob : IDisposable
     {
         lock (_gate)
         {
-            if (_id != id || _state != "running") return;
+            if (_id != id || _state != MixJobState.Running) return;
             bool changed = stage != _stage;
             _stage = stage;
             _fraction = Math.Clamp(fraction, 0, 1);
@@ -185,79 +178,43 @@ public sealed class MixJob : IDisposable
     {
         lock (_gate)
         {
-            if (id != _id || _state != "done" || _folder is null || !Files.Contains(name)) return null;
+            if (id != _id || _state != MixJobState.Done || _folder is null || !Files.Contains(name)) return null;
             return Path.Combine(_folder, name);
         }
     }
 
     /// <summary>
-    /// Where the job stands, as JSON: <c>state</c> idle|running|done|error, <c>stage</c> and <c>fraction</c> while it
-    /// runs, and when done each figure of the written file against the style (measured, target, the tolerance's band,
-    /// ok), the warnings and the files' addresses; non-finite numbers are null.
+    /// Where the job stands: <see cref="MixJobState"/>, <c>stage</c> and <c>fraction</c> while it runs, and when done
+    /// each figure of the written file against the style (measured, target, the tolerance's band, ok), the warnings
+    /// and the files' addresses.
     /// </summary>
-    public string Status()
+    public MixStatusMessage StatusMessage()
     {
         lock (_gate)
         {
-            var status = new JsonObject
+            var status = new MixStatusMessage(_id, _state, _stage, Math.Round(_fraction, 3), _styleName, [.. _stemNames], _error, Math.Round(_seconds, 2));
+            if (_outcome is not { } outcome) return status;
+            return status with
             {
-                ["type"] = "mix",
-                ["id"] = _id,
-                ["state"] = _state,
-                ["stage"] = _stage,
-                ["fraction"] = Math.Round(_fraction, 3),
-                ["style"] = _styleName,
-                ["stems"] = Strings(_stemNames),
-                ["error"] = _error,
-                ["seconds"] = Math.Round(_seconds, 2),
+                WithinTolerance = outcome.WithinTolerance,
+                SolverPasses = outcome.Solver.Passes.Count,
+                DurationS = Math.Round(outcome.Parameters.Stems.Max(s => s.DurationSeconds), 3),
+                Figures = outcome.Compliance.Select(MixFigure.From).ToList(),
+                Warnings = [.. outcome.Warnings],
+                Files = new MixFiles($"/api/mix/{_id}/{MixFile}", $"/api/mix/{_id}/{ParameterFileName}", $"/api/mix/{_id}/{ReaperFile}"),
             };
-            if (_outcome is { } outcome && _style is { } style)
-            {
-                status["within_tolerance"] = outcome.WithinTolerance;
-                status["solver_passes"] = outcome.Solver.Passes.Count;
-                status["duration_s"] = Math.Round(outcome.Parameters.Stems.Max(s => s.DurationSeconds), 3);
-                status["figures"] = new JsonArray(StyleCompliance.Check(outcome.Written, style).Select(f => (JsonNode)new JsonObject
-                {
-                    ["figure"] = f.Figure,
-                    ["unit"] = f.Unit,
-                    ["measured"] = Finite(f.Measured),
-                    ["target"] = Finite(f.Target),
-                    ["low"] = Finite(f.Low),
-                    ["high"] = Finite(f.High),
-                    ["ok"] = f.Ok,
-                }).ToArray());
-                status["warnings"] = Strings(outcome.Warnings);
-                status["files"] = new JsonObject
-                {
-                    ["mix"] = $"/api/mix/{_id}/{MixFile}",
-                    ["parameters"] = $"/api/mix/{_id}/{ParameterFileName}",
-                    ["reaper"] = $"/api/mix/{_id}/{ReaperFile}",
-                };
-            }
-            return status.ToJsonString();
         }
     }
 
+    /// <summary><see cref="StatusMessage"/> as JSON (non-finite numbers are null).</summary>
+    public string Status() => JsonSerializer.Serialize(StatusMessage(), SnakeCaseJson.Line);
+
     /// <summary>The styles of the targets file with their figures and tolerances, for the page's picker.</summary>
-    public string StylesMessage(long maxUploadBytes) => new JsonObject
-    {
-        ["targets"] = Styles.Path,
-        ["predictor"] = PredictorPath,
-        ["predictor_ready"] = PredictorReady,
-        ["max_stems"] = MixStems.MaxStems,
-        ["max_upload_bytes"] = maxUploadBytes,
-        ["styles"] = new JsonArray(Styles.All.Select(s => (JsonNode)new JsonObject
-        {
-            ["name"] = s.Name,
-            ["description"] = s.Description,
-            ["integrated_lufs"] = s.IntegratedLufs,
-            ["spectral_centroid_hz"] = s.SpectralCentroidHz,
-            ["ms_ratio"] = s.MsRatio,
-            ["true_peak_dbtp"] = s.TruePeakDbtp,
-            ["tolerance"] = new JsonObject { ["integrated_lu"] = s.Tolerance.IntegratedLu, ["centroid_fraction"] = s.Tolerance.CentroidFraction, ["ms_ratio"] = s.Tolerance.MsRatio },
-            ["frequency_balance"] = new JsonObject { ["low"] = s.FrequencyBalance.Low, ["mid"] = s.FrequencyBalance.Mid, ["high"] = s.FrequencyBalance.High },
-        }).ToArray()),
-    }.ToJsonString();
+    public MixStylesMessage StylesInfo(long maxUploadBytes) =>
+        new(Styles.Path, PredictorPath, PredictorReady, MixStems.MaxStems, maxUploadBytes, Styles.All.Select(MixStyle.From).ToList());
+
+    /// <summary><see cref="StylesInfo"/> as JSON.</summary>
+    public string StylesMessage(long maxUploadBytes) => JsonSerializer.Serialize(StylesInfo(maxUploadBytes), SnakeCaseJson.Line);
 
     /// <summary>A reader of the job's state from now on, starting with the current one; dispose the lease to stop.</summary>
     /// <remarks>Under the job's lock, so no state published between the first message and the subscription is lost.</remarks>
@@ -313,8 +270,4 @@ public sealed class MixJob : IDisposable
         string stems = Path.Combine(folder, "stems");
         return message.Replace(stems + Path.DirectorySeparatorChar, "").Replace(folder + Path.DirectorySeparatorChar, "").Replace(folder, "the upload");
     }
-
-    private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 4)) : null;
-
-    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
 }

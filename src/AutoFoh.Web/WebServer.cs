@@ -1,4 +1,5 @@
 using System.Net;
+using AutoFoh.Audio.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,8 +17,6 @@ namespace AutoFoh.Web;
 /// </summary>
 public static class WebServer
 {
-    public const string PairingCookie = Pairing.Cookie;
-
     public static WebApplication Build(WebOptions options, SoundcheckSession session, LiveSession? live = null, MixJob? mix = null, string? webRoot = null)
     {
         webRoot ??= Path.Combine(AppContext.BaseDirectory, "wwwroot");
@@ -30,6 +29,7 @@ public static class WebServer
             else kestrel.Listen(IPAddress.Loopback, options.Port);
             kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1 << 20);
         });
+        builder.Services.ConfigureHttpJsonOptions(json => SnakeCaseJson.Apply(json.SerializerOptions));
         builder.Services.Configure<FormOptions>(form => { form.MultipartBodyLengthLimit = options.MaxUploadBytes + (1 << 20); });
         var app = builder.Build();
         app.UseRequirePairing(options);
@@ -44,11 +44,4 @@ public static class WebServer
         app.MapMix(mix, options, pages);
         return app;
     }
-
-    /// <summary>Loads a reference file and, when given, a line-check folder into the session (for scripted use).</summary>
-    public static void Prepare(SoundcheckSession session, string? referencePath, string? lineCheckFolder, Action<string> warn) =>
-        SoundcheckEndpoints.Prepare(session, referencePath, lineCheckFolder, warn);
-
-    /// <summary>The addresses phones on this network open (see <see cref="Pairing.LanUrls"/>).</summary>
-    public static string[] LanUrls(WebOptions options) => Pairing.LanUrls(options);
 }

@@ -1,4 +1,4 @@
-// The live mix (issue 8): one strip per input channel with its input meter, the gain the engine applies
+// The live mix: one strip per input channel with its input meter, the gain the engine applies
 // (and a plot of it over the last half minute), the feedback/fallback status, and the engineer's controls:
 // mute, lock the gain where it is, and a priority offset in dB. The engine's state arrives as server-sent
 // events a few times a second; each control is one small JSON POST whose answer updates the strip at once.
@@ -12,9 +12,10 @@ interface LiveUpdate {
   type: "update"; t_s: number; state: "running" | "finished"; message: string; fallback: boolean; model_late: boolean;
   model_failed: boolean; late_blocks: number; overruns: number; feedback_events: number; channels: ChannelUpdate[];
 }
+interface LiveHistory { t_s: number[]; gain_db: (number | null)[][]; }
 interface LiveState {
   type: "state"; mixer: string; sample_rate_hz: number; update_hz: number; max_priority_db: number; channels: string[];
-  history: { t_s: number[]; gain_db: (number | null)[][] }; latest: LiveUpdate;
+  history: LiveHistory; latest: LiveUpdate;
 }
 
 const PlotTopDb = 12, PlotBottomDb = -60, HistoryPoints = 150;

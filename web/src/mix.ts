@@ -1,21 +1,23 @@
-// The mix page (issue 9): drop stems, pick a style (its targets shown), press Mix; the server mixes in the
+// The mix page: drop stems, pick a style (its targets shown), press Mix; the server mixes in the
 // background and its event stream says where the job is; when done, each figure of the written file against
 // the style's target and tolerance, the warnings, the mix to listen to and the files to download.
 // Test hooks: #mix[data-state=idle|running|done|error]; each .figure carries data-figure, data-measured,
 // data-target and data-ok.
 import { follow, byId, element, errorOf } from "./common.js";
 
+interface StyleTolerance { integrated_lu: number; centroid_fraction: number; ms_ratio: number; }
+interface FrequencyBalance { low: number; mid: number; high: number; }
 interface Style {
   name: string; description: string; integrated_lufs: number; spectral_centroid_hz: number; ms_ratio: number; true_peak_dbtp: number;
-  tolerance: { integrated_lu: number; centroid_fraction: number; ms_ratio: number };
-  frequency_balance: { low: number; mid: number; high: number };
+  tolerance: StyleTolerance; frequency_balance: FrequencyBalance;
 }
 interface Styles { targets: string; predictor: string; predictor_ready: boolean; max_stems: number; max_upload_bytes: number; styles: Style[]; }
 interface Figure { figure: string; unit: string; measured: number | null; target: number; low: number | null; high: number; ok: boolean; }
+interface MixFiles { mix: string; parameters: string; reaper: string; }
 interface MixStatus {
   type: "mix"; id: string; state: "idle" | "running" | "done" | "error"; stage: string; fraction: number; style: string; stems: string[];
   error: string | null; seconds: number; within_tolerance?: boolean; solver_passes?: number; duration_s?: number;
-  figures?: Figure[]; warnings?: string[]; files?: { mix: string; parameters: string; reaper: string };
+  figures?: Figure[]; warnings?: string[]; files?: MixFiles;
 }
 
 const root = byId("mix");

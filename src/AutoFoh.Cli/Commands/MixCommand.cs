@@ -10,8 +10,9 @@ using Spectre.Console;
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
-/// `autofoh mix`: stems to a mastered mix that meets a style's targets (issue 9), with every parameter exported
-/// so a person can take over. `autofoh validate`: seed 004's validation suite through the same path.
+/// `autofoh mix`: stems to a mastered mix that meets a style's targets (through <see cref="MixService"/>, as the web
+/// page's mixes), with every parameter exported so a person can take over. `autofoh validate`: seed 004's validation
+/// suite through the same mixer.
 /// </summary>
 public static class MixCommand
 {
@@ -45,18 +46,14 @@ public static class MixCommand
             _ = MixStems.Open(paths);
             if (!File.Exists(parse.GetValue(model))) throw new CliException($"{parse.GetValue(model)}: mix predictor not found (it ships in models/; see models/README.md)");
             var outcome = StderrConsole.WithStatusProgress("mixing", (report) =>
-                AutoMixer.Run(new MixRequest(paths, target, outputPath, parse.GetValue(model)!), (stage, fraction) => report(fraction, stage)));
+                MixService.Run(new MixRequest(paths, target, outputPath, parse.GetValue(model)!), exportPath is null ? null : MixExport.Beside(exportPath),
+                    (stage, fraction) => report(fraction, stage)));
             foreach (var warning in outcome.Warnings) Console.Error.WriteLine($"warning: {warning}");
-            if (exportPath is not null)
-            {
-                ParameterFile.Write(exportPath, outcome.Parameters);
-                ReaperProject.Write(Path.ChangeExtension(exportPath, ".RPP"), outcome.Parameters.Stems, outcome.Parameters.SampleRateHz, exportPath, target.Name);
-            }
             if (parse.GetValue(json)) Json.Write(Report(outcome, target));
-            else PrintCompliance(outcome.Written, target, outputPath, outcome.Solver.Passes.Count);
+            else PrintCompliance(outcome, target, outputPath);
             if (parse.GetValue(validate) && !outcome.WithinTolerance)
             {
-                Console.Error.WriteLine($"validate: {outputPath} misses the {target.Name} targets: {Misses(outcome.Written, target)}");
+                Console.Error.WriteLine($"validate: {outputPath} misses the {target.Name} targets: {Misses(outcome.Compliance, target)}");
                 return ExitCodes.OutOfTolerance;
             }
             return ExitCodes.Ok;
@@ -155,30 +152,34 @@ public static class MixCommand
             c.Target.IntegratedLufs, c.Target.SpectralCentroidHz, c.Target.MsRatio, c.Target.TruePeakDbtp, c.Passed, c.SolverPasses, c.Seconds, kept ? c.Output : null) { }
     }
 
-    /// <summary>The figures that miss, in words.</summary>
-    internal static string Misses(MixMeasurement m, StyleTarget t)
+    /// <summary>The figures that miss (by <see cref="StyleCompliance"/>), in words.</summary>
+    internal static string Misses(IReadOnlyList<FigureCompliance> figures, StyleTarget t)
     {
         var inv = CultureInfo.InvariantCulture;
         var misses = new List<string>();
-        if (!(Math.Abs(m.IntegratedLufs - t.IntegratedLufs) <= t.Tolerance.IntegratedLu))
-            misses.Add(string.Create(inv, $"loudness {m.IntegratedLufs:0.00} LUFS vs {t.IntegratedLufs:0.0} (±{t.Tolerance.IntegratedLu})"));
-        if (!(Math.Abs(m.SpectralCentroidHz / t.SpectralCentroidHz - 1) <= t.Tolerance.CentroidFraction))
-            misses.Add(string.Create(inv, $"centroid {m.SpectralCentroidHz:0} Hz vs {t.SpectralCentroidHz:0} (±{t.Tolerance.CentroidFraction:P0})"));
-        if (!(Math.Abs(m.MsRatio - t.MsRatio) <= t.Tolerance.MsRatio))
-            misses.Add(string.Create(inv, $"ms_ratio {m.MsRatio:0.000} vs {t.MsRatio:0.00} (±{t.Tolerance.MsRatio})"));
-        if (!(m.TruePeakDbtp <= t.TruePeakDbtp)) misses.Add(string.Create(inv, $"true peak {m.TruePeakDbtp:0.00} dBTP over {t.TruePeakDbtp:0.0}"));
+        foreach (var f in figures.Where(f => !f.Ok))
+            misses.Add(f.Figure switch
+            {
+                "integrated_lufs" => string.Create(inv, $"loudness {f.Measured:0.00} LUFS vs {t.IntegratedLufs:0.0} (±{t.Tolerance.IntegratedLu})"),
+                "spectral_centroid_hz" => string.Create(inv, $"centroid {f.Measured:0} Hz vs {t.SpectralCentroidHz:0} (±{t.Tolerance.CentroidFraction:P0})"),
+                "ms_ratio" => string.Create(inv, $"ms_ratio {f.Measured:0.000} vs {t.MsRatio:0.00} (±{t.Tolerance.MsRatio})"),
+                _ => string.Create(inv, $"true peak {f.Measured:0.00} dBTP over {t.TruePeakDbtp:0.0}"),
+            });
         return misses.Count == 0 ? "nothing" : string.Join("; ", misses);
     }
 
-    private static void PrintCompliance(MixMeasurement m, StyleTarget t, string output, int passes)
+    private static void PrintCompliance(MixOutcome outcome, StyleTarget t, string output)
     {
+        var m = outcome.Written;
+        var ok = outcome.Compliance.ToDictionary(f => f.Figure, f => f.Ok);
+        int passes = outcome.Solver.Passes.Count;
         var table = new Table().AddColumns("figure", "measured", "target", "tolerance", "");
         string Ok(bool ok) => ok ? "[green]ok[/]" : "[red]miss[/]";
         var inv = CultureInfo.InvariantCulture;
-        table.AddRow("integrated loudness", string.Create(inv, $"{m.IntegratedLufs:0.00} LUFS"), string.Create(inv, $"{t.IntegratedLufs:0.0} LUFS"), string.Create(inv, $"±{t.Tolerance.IntegratedLu} LU"), Ok(Math.Abs(m.IntegratedLufs - t.IntegratedLufs) <= t.Tolerance.IntegratedLu));
-        table.AddRow("spectral centroid", string.Create(inv, $"{m.SpectralCentroidHz:0} Hz"), string.Create(inv, $"{t.SpectralCentroidHz:0} Hz"), string.Create(inv, $"±{t.Tolerance.CentroidFraction:P0}"), Ok(Math.Abs(m.SpectralCentroidHz / t.SpectralCentroidHz - 1) <= t.Tolerance.CentroidFraction));
-        table.AddRow("ms_ratio", string.Create(inv, $"{m.MsRatio:0.000}"), string.Create(inv, $"{t.MsRatio:0.00}"), string.Create(inv, $"±{t.Tolerance.MsRatio}"), Ok(Math.Abs(m.MsRatio - t.MsRatio) <= t.Tolerance.MsRatio));
-        table.AddRow("true peak", string.Create(inv, $"{m.TruePeakDbtp:0.00} dBTP"), string.Create(inv, $"≤ {t.TruePeakDbtp:0.0} dBTP"), "", Ok(m.TruePeakDbtp <= t.TruePeakDbtp));
+        table.AddRow("integrated loudness", string.Create(inv, $"{m.IntegratedLufs:0.00} LUFS"), string.Create(inv, $"{t.IntegratedLufs:0.0} LUFS"), string.Create(inv, $"±{t.Tolerance.IntegratedLu} LU"), Ok(ok["integrated_lufs"]));
+        table.AddRow("spectral centroid", string.Create(inv, $"{m.SpectralCentroidHz:0} Hz"), string.Create(inv, $"{t.SpectralCentroidHz:0} Hz"), string.Create(inv, $"±{t.Tolerance.CentroidFraction:P0}"), Ok(ok["spectral_centroid_hz"]));
+        table.AddRow("ms_ratio", string.Create(inv, $"{m.MsRatio:0.000}"), string.Create(inv, $"{t.MsRatio:0.00}"), string.Create(inv, $"±{t.Tolerance.MsRatio}"), Ok(ok["ms_ratio"]));
+        table.AddRow("true peak", string.Create(inv, $"{m.TruePeakDbtp:0.00} dBTP"), string.Create(inv, $"≤ {t.TruePeakDbtp:0.0} dBTP"), "", Ok(ok["true_peak_dbtp"]));
         table.AddRow("low / mid / high", string.Create(inv, $"{m.LowShare:0.00} / {m.MidShare:0.00} / {m.HighShare:0.00}"), string.Create(inv, $"{t.FrequencyBalance.Low:0.00} / {t.FrequencyBalance.Mid:0.00} / {t.FrequencyBalance.High:0.00}"), "aimed", "");
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         console.MarkupLine($"[bold]{Markup.Escape(output)}[/]: style {Markup.Escape(t.Name)}, {passes} solver pass{(passes == 1 ? "" : "es")}");

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Hosting;
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
-/// `autofoh serve`: the web app on Kestrel, bound to 127.0.0.1 unless --lan: the soundcheck (issue 6; with a
-/// reference and a line check it starts ready: open /soundcheck?autostart=1) and the mix page /mix (issue 9).
+/// `autofoh serve`: the web app on Kestrel, bound to 127.0.0.1 unless --lan: the soundcheck (with a reference and a
+/// line check it starts ready: open /soundcheck?autostart=1) and the mix page /mix.
 /// </summary>
 public static class ServeCommand
 {
@@ -39,7 +39,7 @@ public static class ServeCommand
         var session = new SoundcheckSession();
         try
         {
-            WebServer.Prepare(session, reference, lineCheck, message => Console.Error.WriteLine($"warning: {message}"));
+            SoundcheckEndpoints.Prepare(session, reference, lineCheck, message => Console.Error.WriteLine($"warning: {message}"));
         }
         catch (InvalidDataException error)
         {
@@ -87,7 +87,7 @@ public static class ServeCommand
         if (options.Lan)
         {
             Console.WriteLine($"Phones on this network (pairing code {options.PairingCode}):");
-            foreach (string url in WebServer.LanUrls(options)) Console.WriteLine($"  {url}");
+            foreach (string url in Pairing.LanUrls(options)) Console.WriteLine($"  {url}");
         }
     }
 }

@@ -1,6 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using AutoFoh.Audio.Serialization;
 using AutoFoh.Mastering.Parameters;
 
 namespace AutoFoh.Mastering.Export;
@@ -30,16 +29,10 @@ public sealed record ParameterDocument(
     public MixParameters ToMixParameters() => new(Stems.Select(s => s.Strip).ToList(), Reverb, Master);
 }
 
-/// <summary>Reads and writes <see cref="ParameterDocument"/> as snake_case JSON (non-finite numbers, such as a send that is off, as null).</summary>
+/// <summary>Reads and writes <see cref="ParameterDocument"/> in the one JSON configuration, <see cref="SnakeCaseJson"/> (non-finite numbers, such as a send that is off, as null, read back as −∞).</summary>
 public static class ParameterFile
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new FiniteOrNullConverter() },
-    };
+    public static JsonSerializerOptions Options => SnakeCaseJson.Options;
 
     public static string Serialize(ParameterDocument document) => JsonSerializer.Serialize(document, Options);
 
@@ -60,19 +53,6 @@ public static class ParameterFile
         catch (JsonException error)
         {
             throw new FormatException($"{path}: {error.Path}: {error.Message.Split(" Path:")[0]}");
-        }
-    }
-
-    /// <summary>Non-finite doubles (−∞ dB sends, NaN figures) travel as null; null reads back as −∞.</summary>
-    private sealed class FiniteOrNullConverter : JsonConverter<double>
-    {
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? double.NegativeInfinity : reader.GetDouble();
-
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value)) writer.WriteNumberValue(Math.Round(value, 6));
-            else writer.WriteNullValue();
         }
     }
 }

@@ -19,17 +19,24 @@ public sealed record MixRequest(
     int MaxPasses = MasterSolver.DefaultMaxPasses,
     WavSampleFormat Format = WavSampleFormat.Pcm24);
 
-/// <summary>What a mix came to: every parameter, the solver's passes, what the written file measures, and the warnings.</summary>
+/// <summary>
+/// What a mix came to: every parameter, the solver's passes, what the written file measures, and the warnings; the
+/// written file's figures against the style (<see cref="Compliance"/>, computed once by <see cref="StyleCompliance"/>),
+/// and whether all of them are within tolerance.
+/// </summary>
 public sealed record MixOutcome(
     ParameterDocument Parameters,
     SolverResult Solver,
     MixMeasurement Written,
     bool WithinTolerance,
     IReadOnlyList<string> Warnings,
-    IReadOnlyDictionary<string, double> StageSeconds);
+    IReadOnlyDictionary<string, double> StageSeconds)
+{
+    public IReadOnlyList<FigureCompliance> Compliance { get; init; } = [];
+}
 
 /// <summary>
-/// The auto-mix of issue 9, from stem files to a mastered file: features per stem, strips suggested by the
+/// The auto-mix, from stem files to a mastered file: features per stem, strips suggested by the
 /// <see cref="MixPredictor"/> (seed 003: the AI suggests, the person decides), the bus rendered through the strips
 /// and the reverb, the master solved in a closed loop against the style (<see cref="MasterSolver"/>), the file written
 /// atomically and measured again from disk. Memory holds the stereo bus and one stem at a time.
@@ -149,7 +156,8 @@ public static class AutoMixer
             Target(style),
             written,
             Path.GetFileName(request.PredictorPath));
-        return new MixOutcome(document, solved, written, MasterSolver.Score(written, style) <= 1, warnings, stages);
+        var compliance = StyleCompliance.Check(written, style);
+        return new MixOutcome(document, solved, written, StyleCompliance.Within(compliance), warnings, stages) { Compliance = compliance };
     }
 
     /// <summary>The style's figures as a measurement (what the export and the report put beside the measured ones).</summary>

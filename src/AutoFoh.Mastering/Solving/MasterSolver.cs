@@ -81,20 +81,8 @@ public static class MasterSolver
         return new SolverResult(best.Master, best.Measured, best.Score <= 1, passes);
     }
 
-    /// <summary>
-    /// How far a measurement is from the style, in units of its tolerance (the worst of loudness, centroid and width);
-    /// infinite when the true peak is over the ceiling.
-    /// </summary>
-    public static double Score(MixMeasurement measured, StyleTarget style)
-    {
-        if (!(measured.TruePeakDbtp <= style.TruePeakDbtp)) return double.PositiveInfinity;
-        var tolerance = style.Tolerance;
-        double loudness = Math.Abs(measured.IntegratedLufs - style.IntegratedLufs) / tolerance.IntegratedLu;
-        double centroid = Math.Abs(measured.SpectralCentroidHz / style.SpectralCentroidHz - 1) / tolerance.CentroidFraction;
-        double width = Math.Abs(measured.MsRatio - style.MsRatio) / tolerance.MsRatio;
-        double score = Math.Max(loudness, Math.Max(centroid, width));
-        return double.IsNaN(score) ? double.PositiveInfinity : score;
-    }
+    /// <summary>How far a measurement is from the style, in units of its tolerance: <see cref="StyleCompliance.Score"/> (≤ 1 meets it).</summary>
+    public static double Score(MixMeasurement measured, StyleTarget style) => StyleCompliance.Score(measured, style);
 
     private static double WidthFor(ToneModel model, double[] response, double msAim)
     {

@@ -24,21 +24,6 @@ public sealed class StyleTargets
     public StyleTarget this[string name] => _styles.TryGetValue(name, out var style) ? style
         : throw new ArgumentException($"unknown style '{name}' (styles in {Path}: {string.Join(", ", _styles.Keys)})");
 
-    /// <summary><c>configs/style_targets.yaml</c> of the repository (AUTOFOH_ROOT, else found above the executable).</summary>
-    public static string DefaultPath()
-    {
-        string? root = Environment.GetEnvironmentVariable("AUTOFOH_ROOT");
-        for (var dir = root ?? AppContext.BaseDirectory; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
-        {
-            string candidate = System.IO.Path.Combine(dir, "configs", "style_targets.yaml");
-            if (File.Exists(candidate)) return candidate;
-            if (root is not null) break;
-        }
-        return System.IO.Path.Combine(root ?? ".", "configs", "style_targets.yaml");
-    }
-
-    public static StyleTargets LoadDefault() => Load(DefaultPath());
-
     public static StyleTargets Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: style targets file not found", path);

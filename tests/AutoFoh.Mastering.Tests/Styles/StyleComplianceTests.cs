@@ -36,4 +36,20 @@ public class StyleComplianceTests
         Assert.Equal([missing], figures.Where(f => !f.Ok).Select(f => f.Figure));
         Assert.True(MasterSolver.Score(measured, RockPunk()) > 1);
     }
+
+    [Fact]
+    public void The_solver_s_score_and_the_figures_agree_on_every_measurement()
+    {
+        var style = RockPunk();
+        var random = new Random(3);
+        for (int i = 0; i < 20000; i++)
+        {
+            // Around the band's edges, where a second rule could round the other way.
+            var measured = new MixMeasurement(-9.5 + (random.NextDouble() - 0.5) * 0.6, 2800 * (1 + (random.NextDouble() - 0.5) * 0.15),
+                0.6 + (random.NextDouble() - 0.5) * 0.09, -1 + (random.NextDouble() - 0.8) * 0.5);
+            var figures = StyleCompliance.Check(measured, style);
+            Assert.Equal(MasterSolver.Score(measured, style) <= 1, StyleCompliance.Within(figures));
+            Assert.Equal(StyleCompliance.Score(measured, style), figures.Max(f => f.Deviation));
+        }
+    }
 }

@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace AutoFoh.Web;
+
+// The live page's messages (web/src/live.ts declares the same shapes; WebContractTests compares them).
+
+/// <summary>Whether the live mix still runs.</summary>
+public enum LiveRunState { Running, Finished }
+
+/// <summary>One word for a strip: its own trouble first, then the engine's.</summary>
+public enum LiveChannelStatus { Ok, Feedback, Late, Dugan }
+
+/// <summary>What a page needs on (re)connecting: the channels, the mixer, the gains so far and the latest update.</summary>
+public sealed record LiveStateMessage(string Mixer, int SampleRateHz, double UpdateHz, double MaxPriorityDb, IReadOnlyList<string> Channels,
+    LiveHistory History, LiveUpdateMessage Latest)
+{
+    [JsonPropertyOrder(-1)] public string Type => "state";
+}
+
+/// <summary>The applied gains of the last updates: the times and, per channel, the gains (dB, null when not a number).</summary>
+public sealed record LiveHistory([property: JsonPropertyName("t_s")] IReadOnlyList<double> TimeSeconds, IReadOnlyList<double[]> GainDb);
+
+/// <summary>The engine's state a few times a second.</summary>
+public sealed record LiveUpdateMessage(
+    [property: JsonPropertyName("t_s")] double TimeSeconds,
+    LiveRunState State,
+    string Message,
+    bool Fallback,
+    bool ModelLate,
+    bool ModelFailed,
+    long LateBlocks,
+    long Overruns,
+    long FeedbackEvents,
+    IReadOnlyList<LiveChannelUpdate> Channels)
+{
+    [JsonPropertyOrder(-1)] public string Type => "update";
+}
+
+/// <summary>One channel strip: its meter and gains in dB (to 0.01, null when not a number), the engineer's controls and its status.</summary>
+public sealed record LiveChannelUpdate(string Name, double LevelDbfs, double GainDb, double AutomaticDb, double PriorityDb, bool Muted, bool Locked,
+    double FeedbackDb, LiveChannelStatus Status);
