@@ -14,6 +14,7 @@ namespace AutoFoh.Lab.LiveMix;
 public static class LiveMultitrack
 {
     public const double StagingRangeDb = 20;
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static LiveRecipe Write(IReadOnlyList<string> instruments, IReadOnlyList<float[]> dry, int sampleRateHz, string style, double[] targetDb, int seed, string folder)
     {
@@ -61,7 +62,7 @@ public static class LiveMultitrack
             StagingDb = staging, BleedEnergy = bleed.Select(row => row.Select(e => e / (reference * reference)).ToArray()).ToArray(),
             TargetDb = targetDb, NoiseDbfs = noiseDbfs,
         };
-        File.WriteAllText(Path.Combine(partial, "live.json"), JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(partial, "live.json"), JsonSerializer.Serialize(recipe, Indented));
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.Move(partial, folder);
         return recipe;

@@ -14,6 +14,7 @@ namespace AutoFoh.Simulation.Songs;
 /// </summary>
 public static class StemRenderer
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     public const string DefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
 
     public static bool IsRendered(string folder) => File.Exists(Path.Combine(folder, "song.json"));
@@ -55,7 +56,7 @@ public static class StemRenderer
                 instruments = rendered,
                 sections = spec.Sections.Select(s => new { name = s.Name, start_s = Math.Round(s.StartSeconds, 3), end_s = Math.Round(s.EndSeconds, 3), playing = s.Playing }),
             };
-            File.WriteAllText(Path.Combine(temp, "song.json"), JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(Path.Combine(temp, "song.json"), JsonSerializer.Serialize(description, Indented));
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(folder))!);
             Directory.Move(temp, folder);
