@@ -1,7 +1,7 @@
 using System.Numerics;
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Dsp.Transforms;
 using AutoFoh.Dsp.Windows;
-using AutoFoh.Mastering.Effects;
 using AutoFoh.Mastering.Parameters;
 using AutoFoh.Mastering.Styles;
 

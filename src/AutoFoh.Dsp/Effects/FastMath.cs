@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// exp2, log2 and tanh of eight floats at a time, for the per-sample dB conversions of the compressor and the

@@ -1,9 +1,8 @@
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using AutoFoh.Mastering.Parameters;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// Jezar's Freeverb (public domain, 2000): the input L+R, scaled by 0.015 and optionally pre-delayed, feeds

@@ -1,7 +1,6 @@
 using AutoFoh.Dsp.Filters;
-using AutoFoh.Mastering.Parameters;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// A channel strip's parametric EQ: one RBJ cookbook section per <see cref="EqBand"/> (low shelf and high
@@ -57,7 +56,7 @@ public sealed class ParametricEq
     public double Magnitude(double frequencyHz) => _cascade.Magnitude(frequencyHz, _sampleRateHz);
 
     /// <summary>The prepared sections (the bands that are not 0 dB), so a strip can run them in one cascade with its high-pass.</summary>
-    internal ReadOnlySpan<BiquadCoefficients> Sections => _cascade.Sections;
+    public ReadOnlySpan<BiquadCoefficients> Sections => _cascade.Sections;
 
     /// <summary>The RBJ cookbook section of one band at <paramref name="sampleRateHz"/>.</summary>
     public static BiquadCoefficients Design(EqBand band, double sampleRateHz) => band.Type switch

@@ -1,7 +1,6 @@
 using AutoFoh.Dsp.Filters;
-using AutoFoh.Mastering.Parameters;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// The master's tilt EQ: an RBJ low shelf of −Tilt/2 and a high shelf of +Tilt/2, both at the pivot (S = 1).

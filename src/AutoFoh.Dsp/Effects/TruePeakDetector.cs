@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AutoFoh.Dsp.Loudness;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// The look-ahead limiter's view of the true peak between two samples, built from the polyphase design of
@@ -19,7 +19,7 @@ namespace AutoFoh.Mastering.Effects;
 /// The peak of the stretch [m, m+1) is the largest of these. Window: <see cref="WindowTaps"/> samples plus
 /// one before (the refinement reads the point a quarter sample before m).
 /// </summary>
-internal sealed class TruePeakDetector
+public sealed class TruePeakDetector
 {
     public const int WindowTaps = 48;
     /// <summary>Window index of sample m, the start of the stretch (the window's newest sample is m + WindowTaps/2).</summary>

@@ -2,9 +2,8 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using AutoFoh.Mastering.Parameters;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// Feed-forward compressor after Giannoulis, Massberg and Reiss, "Digital Dynamic Range Compressor Design —

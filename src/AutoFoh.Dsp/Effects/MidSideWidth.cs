@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// M/S width: mid = (L+R)/2, side = (L−R)/2·width, L = mid + side, R = mid − side. The mid is untouched, so

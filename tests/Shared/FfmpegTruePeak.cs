@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace AutoFoh.Mastering.Tests;
+namespace AutoFoh.Testing;
 
 /// <summary>True peak of a file as ffmpeg's ebur128 filter measures it, the reference the limiter answers to.</summary>
 internal static class FfmpegTruePeak

@@ -1,7 +1,7 @@
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Dsp.Features;
-using AutoFoh.Mastering.Effects;
 
-namespace AutoFoh.Mastering.Tests.Effects;
+namespace AutoFoh.Dsp.Tests.Effects;
 
 public sealed class MidSideWidthTests
 {

@@ -1,6 +1,6 @@
-using AutoFoh.Mastering.Effects;
+using AutoFoh.Dsp.Effects;
 
-namespace AutoFoh.Mastering.Tests.Effects;
+namespace AutoFoh.Dsp.Tests.Effects;
 
 public sealed class ConstantPowerPanTests
 {

@@ -1,7 +1,6 @@
-using AutoFoh.Mastering.Effects;
-using AutoFoh.Mastering.Parameters;
+using AutoFoh.Dsp.Effects;
 
-namespace AutoFoh.Mastering.Tests.Effects;
+namespace AutoFoh.Dsp.Tests.Effects;
 
 public sealed class TiltEqTests
 {

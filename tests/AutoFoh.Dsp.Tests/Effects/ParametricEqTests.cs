@@ -1,9 +1,8 @@
 using AutoFoh.Dsp;
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Dsp.Filters;
-using AutoFoh.Mastering.Effects;
-using AutoFoh.Mastering.Parameters;
 
-namespace AutoFoh.Mastering.Tests.Effects;
+namespace AutoFoh.Dsp.Tests.Effects;
 
 public sealed class ParametricEqTests
 {
@@ -101,7 +100,7 @@ public sealed class ParametricEqTests
     [Fact]
     public void Bands_of_zero_dB_are_skipped_and_a_flat_eq_passes_the_signal_untouched()
     {
-        var flat = Prepared([.. StripParameters.Neutral("x").Eq]);
+        var flat = Prepared([EqBand.Flat(EqBandType.LowShelf, 100), EqBand.Flat(EqBandType.Peak, 500), EqBand.Flat(EqBandType.Peak, 2500), EqBand.Flat(EqBandType.HighShelf, 8000)]);   // a neutral strip's EQ
         Assert.False(flat.IsActive);
         var x = Signals.Noise(1000, 1);
         var y = (float[])x.Clone();

@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
-using AutoFoh.Mastering.Effects;
+using AutoFoh.Dsp.Effects;
 
-namespace AutoFoh.Mastering.Tests.Effects;
+namespace AutoFoh.Dsp.Tests.Effects;
 
 /// <summary>The fast vector functions against System.Math over the ranges the effects use them in.</summary>
 public sealed class FastMathTests

@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using AutoFoh.Mastering.Parameters;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// tanh waveshaper with a dry/wet mix: y = mix·tanh(g·x)/tanh(g) + (1 − mix)·x, g = 10^(DriveDb/20).

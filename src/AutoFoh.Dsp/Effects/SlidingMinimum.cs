@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// Minimum of the last <see cref="WindowLength"/> values pushed, in amortised O(1) per value: a monotone

@@ -1,8 +1,7 @@
 using AutoFoh.Audio;
-using AutoFoh.Mastering.Effects;
-using AutoFoh.Mastering.Parameters;
+using AutoFoh.Dsp.Effects;
 
-namespace AutoFoh.Mastering.Tests.Effects;
+namespace AutoFoh.Dsp.Tests.Effects;
 
 public sealed class TruePeakLimiterTests
 {

@@ -1,11 +1,10 @@
 using AutoFoh.Dsp.Filters;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// A channel strip's high-pass: one RBJ cookbook HPF section with Butterworth Q (−3.01 dB at the corner,
-/// 12 dB per octave below). A corner of 0 Hz or less (<see cref="Parameters.StripParameters.HighPassOffHz"/>)
-/// turns it off.
+/// 12 dB per octave below). A corner of 0 Hz or less turns it off.
 /// </summary>
 public sealed class HighPassFilter
 {
@@ -43,5 +42,5 @@ public sealed class HighPassFilter
     public double Magnitude(double frequencyHz) => IsActive ? _cascade.Magnitude(frequencyHz, _sampleRateHz) : 1;
 
     /// <summary>The prepared section (none when off), so a strip can run it in one cascade with its EQ.</summary>
-    internal ReadOnlySpan<BiquadCoefficients> Sections => IsActive ? _cascade.Sections : [];
+    public ReadOnlySpan<BiquadCoefficients> Sections => IsActive ? _cascade.Sections : [];
 }

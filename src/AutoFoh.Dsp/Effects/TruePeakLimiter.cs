@@ -1,8 +1,7 @@
 using System.Numerics.Tensors;
 using AutoFoh.Dsp.Loudness;
-using AutoFoh.Mastering.Parameters;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// Look-ahead brick-wall limiter for true peak (ITU-R BS.1770-4 Annex 2). For each stretch between samples

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace AutoFoh.Mastering.Effects;
+namespace AutoFoh.Dsp.Effects;
 
 /// <summary>
 /// Running mean of the last <see cref="Length"/> gains (values in [0, 1]), in O(1) per value. The values are
