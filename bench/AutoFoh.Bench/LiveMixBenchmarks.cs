@@ -21,6 +21,7 @@ public class LiveMixBenchmarks
 {
     private AiLiveStreamer _streamer = null!;
     private AiLiveMixer _mixer = null!;
+    private MixerGains _decided = null!;
     private readonly LogMelFrontEnd _frontEnd = new();
     private float[] _patches = [], _rms = [], _gains = [], _audio = [], _output = [];
     private float[][] _inputs = [];
@@ -47,6 +48,7 @@ public class LiveMixBenchmarks
         _mixer = new AiLiveMixer(model);
         _mixer.Prepare(48000, Channels, 128);
         _output = new float[128];
+        _decided = new MixerGains(Channels, 128);
     }
 
     [Benchmark]
@@ -72,8 +74,11 @@ public class LiveMixBenchmarks
     public float MixerOneSecondAt48k()
     {
         if (_start + 48000 > _inputs[0].Length) { _start = 0; _mixer.Reset(); }
-        var gains = _gains.AsSpan();
-        for (int b = 0; b < 48000 / 128; b++, _start += 128) _mixer.Process(_inputs, _start, _output, gains);
+        for (int b = 0; b < 48000 / 128; b++, _start += 128)
+        {
+            _mixer.Decide(_inputs, _start, 128, _decided);
+            MixRunner.Mix(_inputs, _start, _decided, _mixer.Precision, _output);
+        }
         return _output[0];
     }
 }

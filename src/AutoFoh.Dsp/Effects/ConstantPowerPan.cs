@@ -7,7 +7,8 @@ namespace AutoFoh.Dsp.Effects;
 /// Constant-power pan, −1 (left) .. +1 (right), θ = (pan + 1)·π/4.
 /// A mono source goes to L = cos θ·x, R = sin θ·x: the power L² + R² is x² at every position, so the centre
 /// is −3.01 dB each side. A stereo source is balanced: g_L = min(1, √2·cos θ), g_R = min(1, √2·sin θ), so the
-/// centre leaves both channels untouched and a hard pan silences the other side.
+/// centre leaves both channels untouched and a hard pan silences the other side. The mastering chain applies the
+/// law in double (<see cref="Gains"/>), the live engine in float (<see cref="MonoGains"/>).
 /// </summary>
 public sealed class ConstantPowerPan
 {
@@ -31,6 +32,16 @@ public sealed class ConstantPowerPan
         double theta = (pan + 1) * Math.PI / 4;
         double cos = Math.Cos(theta), sin = Math.Sin(theta);
         return inputChannels == 1 ? (cos, sin) : (Math.Min(1, Math.Sqrt(2) * cos), Math.Min(1, Math.Sqrt(2) * sin));
+    }
+
+    /// <summary>
+    /// The mono law in single precision, (cos θ, sin θ), as the live engine computes it for each channel once a
+    /// block (<see cref="Processing.PannedBus"/>).
+    /// </summary>
+    public static (float Left, float Right) MonoGains(float pan)
+    {
+        float theta = (pan + 1) * MathF.PI / 4;
+        return (MathF.Cos(theta), MathF.Sin(theta));
     }
 
     /// <summary>
