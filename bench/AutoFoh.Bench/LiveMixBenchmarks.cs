@@ -7,7 +7,7 @@ using BenchmarkDotNet.Attributes;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// The AiLive automixer's inference on one core (issue 7's targets): one F2 decision (every 50 ms: RMS
+/// The AiLive automixer's inference on one core (the targets in docs/benchmarks.md): one F2 decision (every 50 ms: RMS
 /// conditioning, transformer encoders 2 and 3, the GRU step, the gain head) and one F1 embedding (every
 /// 300 ms: the conv encoder on every channel's 96×64 patch and transformer encoder 1), with and without
 /// the log-mel front end, for 8 and 16 channels; and the whole mixer on one second of 48 kHz audio

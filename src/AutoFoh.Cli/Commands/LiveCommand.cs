@@ -11,10 +11,11 @@ using AutoFoh.Web;
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
-/// `autofoh live`: the automixer on a real audio server (JACK) or on files, through the same engine
-/// (<see cref="JackHost"/>, <see cref="FileBackend"/>): zero added latency, the model on a worker thread, safety on by default. With --serve the web
-/// app shows a strip per channel at /live and takes the engineer's mute, lock and priority; with files,
-/// --realtime plays them at a sound card's pace (a live engine, not an offline one) so the page can be watched.
+/// `autofoh live`: the automixer on a real audio server (<see cref="JackHost"/>) or on files
+/// (<see cref="FileBackend"/>), through the same engine: zero added latency, the model on a worker thread,
+/// safety on by default. With --serve the web app shows a strip per channel at /live and takes the engineer's
+/// mute, lock and priority; with files, --realtime plays them at a sound card's pace (a live engine, not an
+/// offline one) so the page can be watched. The command parses options, hosts the page and writes the file.
 /// </summary>
 public static class LiveCommand
 {
@@ -68,9 +69,7 @@ public static class LiveCommand
         LiveFolder folder;
         try { folder = LiveFolder.Load(folderPath); }
         catch (InvalidDataException error) { throw new CliException(error.Message); }
-        // At real time the engine runs live, as on JACK: it never waits for the model, a late one falls back.
-        var settings = new EngineSettings { SampleRateHz = folder.SampleRateHz, Channels = folder.Inputs.Length, Outputs = 2, Offline = !realtime, Safety = safety };
-        using var engine = new LiveEngine(settings, Factory(name, cache, folder));
+        using var engine = new LiveEngine(FileBackend.Settings(folder.Inputs.Length, folder.SampleRateHz, safety, realtime), Factory(name, cache, folder));
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         using var page = web is null ? null : LivePage.Start(engine, folder.Channels, name, web, stop);
