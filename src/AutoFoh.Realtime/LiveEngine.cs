@@ -263,21 +263,7 @@ public sealed class LiveEngine : IDisposable
             }
             for (int n = 0; n < _workerBlock; n++)
                 for (int c = 0; c < _channels; c++) buffers[c][n] = frame[n * _channels + c];
-            if (safety.FeedbackDetection)
-                for (int c = 0; c < _channels; c++)
-                {
-                    sinceFeedback[c] += _workerBlock;
-                    if (Detectors[c].Push(buffers[c]))
-                    {
-                        float pulled = (float)Math.Max(Status.FeedbackPullDownDb[c] - safety.FeedbackPullDownDb, -safety.FeedbackMaxPullDownDb);
-                        Status.FeedbackPullDownDb[c] = pulled;
-                        sinceFeedback[c] = 0;
-                        Status.Feedback();
-                        Status.Say($"feedback on channel {c + 1} at {Detectors[c].LastBin * _settings.SampleRateHz / (double)FeedbackDetector.FftSize:0} Hz: pulled down to {pulled:0} dB");
-                    }
-                    else if (sinceFeedback[c] > 5L * _settings.SampleRateHz && Status.FeedbackPullDownDb[c] < 0)
-                        Status.FeedbackPullDownDb[c] = (float)Math.Min(0, Status.FeedbackPullDownDb[c] + _workerBlock / (double)_settings.SampleRateHz);   // 1 dB/s back up
-                }
+            if (safety.FeedbackDetection) DetectFeedback(buffers, sinceFeedback);
             try
             {
                 active.Decide(buffers, 0, _workerBlock, gains);
@@ -297,6 +283,29 @@ public sealed class LiveEngine : IDisposable
             long at = heard + Volatile.Read(ref _droppedFrames);
             while (!_queue.TryPublish(at + _delay, gains.EndDb) && !_stop) Thread.Sleep(0);
             Volatile.Write(ref _heard, heard);
+        }
+    }
+
+    /// <summary>
+    /// On the worker: a channel that rings is pulled down (<see cref="SafetySettings.FeedbackPullDownDb"/> at a
+    /// time, at most <see cref="SafetySettings.FeedbackMaxPullDownDb"/>); 5 s after its last ring it comes back up at 1 dB/s.
+    /// </summary>
+    private void DetectFeedback(float[][] buffers, long[] sinceFeedback)
+    {
+        var safety = _settings.Safety;
+        for (int c = 0; c < _channels; c++)
+        {
+            sinceFeedback[c] += _workerBlock;
+            if (Detectors[c].Push(buffers[c]))
+            {
+                float pulled = (float)Math.Max(Status.FeedbackPullDownDb[c] - safety.FeedbackPullDownDb, -safety.FeedbackMaxPullDownDb);
+                Status.FeedbackPullDownDb[c] = pulled;
+                sinceFeedback[c] = 0;
+                Status.Feedback();
+                Status.Say($"feedback on channel {c + 1} at {Detectors[c].LastBin * _settings.SampleRateHz / (double)FeedbackDetector.FftSize:0} Hz: pulled down to {pulled:0} dB");
+            }
+            else if (sinceFeedback[c] > 5L * _settings.SampleRateHz && Status.FeedbackPullDownDb[c] < 0)
+                Status.FeedbackPullDownDb[c] = (float)Math.Min(0, Status.FeedbackPullDownDb[c] + _workerBlock / (double)_settings.SampleRateHz);   // 1 dB/s back up
         }
     }
 
