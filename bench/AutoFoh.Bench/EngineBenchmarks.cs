@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// The real-time engine's audio thread (issue 8's targets): one 128-frame block at 48 kHz (2.67 ms) for
+/// The real-time engine's audio thread (the targets in docs/benchmarks.md): one 128-frame block at 48 kHz (2.67 ms) for
 /// 16, 32 and 64 channels, stereo out, every safety feature on: NaN guard, input metering, the worker's
 /// ring, decisions, slew limit, mute and feedback faders, pan, Dugan envelopes. The worker runs unity gains
 /// so it barely competes for the core. [MemoryDiagnoser] reports the bytes allocated per block (target 0).

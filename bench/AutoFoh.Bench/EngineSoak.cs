@@ -6,7 +6,7 @@ using AutoFoh.Realtime;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// Soak of the real-time engine (issue 8): hours of 48 kHz audio pushed through it faster than real time,
+/// Soak of the real-time engine: hours of 48 kHz audio pushed through it faster than real time,
 /// 128-frame blocks, the same code path as JACK (the offline engine waits for the model, so every decision
 /// lands). The audio is a minute of plucked tones and noise per channel, looped, its level swaying ±6 dB
 /// over minutes. Reports per simulated 10 minutes: managed heap, resident set, the gain range

@@ -9,7 +9,7 @@ using AutoFoh.Realtime.Jack;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// Soak of the engine on a real JACK server (issue 8: "10 minutes on the JACK dummy server with zero
+/// Soak of the engine on a real JACK server (the target: "10 minutes on the JACK dummy server with zero
 /// xruns"): this starts jackd with the dummy driver, a player client looping a multitrack (a minute of
 /// plucked tones and noise per channel) into the engine's client (the library's <see cref="LiveEngine"/>
 /// behind <see cref="EngineJackProcessor"/>, as `autofoh live` runs it), and a recorder client checking

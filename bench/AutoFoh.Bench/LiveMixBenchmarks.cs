@@ -7,7 +7,7 @@ using BenchmarkDotNet.Attributes;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// The AiLive automixer's inference on one core (issue 7's targets): one F2 decision (every 50 ms: RMS
+/// The AiLive automixer's inference on one core (the targets in docs/benchmarks.md): one F2 decision (every 50 ms: RMS
 /// conditioning, transformer encoders 2 and 3, the GRU step, the gain head) and one F1 embedding (every
 /// 300 ms: the conv encoder on every channel's 96×64 patch and transformer encoder 1), with and without
 /// the log-mel front end, for 8 and 16 channels; and the whole mixer on one second of 48 kHz audio
@@ -21,6 +21,7 @@ public class LiveMixBenchmarks
 {
     private AiLiveStreamer _streamer = null!;
     private AiLiveMixer _mixer = null!;
+    private MixerGains _decided = null!;
     private readonly LogMelFrontEnd _frontEnd = new();
     private float[] _patches = [], _rms = [], _gains = [], _audio = [], _output = [];
     private float[][] _inputs = [];
@@ -47,6 +48,7 @@ public class LiveMixBenchmarks
         _mixer = new AiLiveMixer(model);
         _mixer.Prepare(48000, Channels, 128);
         _output = new float[128];
+        _decided = new MixerGains(Channels, 128);
     }
 
     [Benchmark]
@@ -72,8 +74,11 @@ public class LiveMixBenchmarks
     public float MixerOneSecondAt48k()
     {
         if (_start + 48000 > _inputs[0].Length) { _start = 0; _mixer.Reset(); }
-        var gains = _gains.AsSpan();
-        for (int b = 0; b < 48000 / 128; b++, _start += 128) _mixer.Process(_inputs, _start, _output, gains);
+        for (int b = 0; b < 48000 / 128; b++, _start += 128)
+        {
+            _mixer.Decide(_inputs, _start, 128, _decided);
+            MixRunner.Mix(_inputs, _start, _decided, _mixer.Precision, _output);
+        }
         return _output[0];
     }
 }

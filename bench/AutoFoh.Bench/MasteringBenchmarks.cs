@@ -1,3 +1,4 @@
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Mastering.Parameters;
 using BenchmarkDotNet.Attributes;
@@ -5,7 +6,7 @@ using BenchmarkDotNet.Attributes;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// One pass of the full mix chain (issue 9's target: at least 100× real time on one core): 8 stereo stems of
+/// One pass of the full mix chain (the target: at least 100× real time on one core): 8 stereo stems of
 /// 3 minutes at 44.1 kHz, every strip unit active (high-pass, four EQ bands, compressor, saturation, gain,
 /// pan, reverb send), the shared Freeverb, and the master (input gain, bus compressor, tilt EQ, width,
 /// true-peak limiter doing real work). Also the two halves apart: the bus alone, and the master alone on a

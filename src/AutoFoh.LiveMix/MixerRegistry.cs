@@ -43,13 +43,21 @@ public sealed class MixerRegistry(string modelsFolder)
     /// A new mixer. <paramref name="loudnessTargetsDb"/> are the style's balance the loudness balancer aims
     /// at (each channel's level relative to the band's mean; null: all equal).
     /// </summary>
-    public ILiveMixer Create(string name, double[]? loudnessTargetsDb = null) => name switch
+    public ILiveMixer Create(string name, double[]? loudnessTargetsDb = null) =>
+        ClassicNames.Contains(name) ? CreateClassic(name, loudnessTargetsDb)
+        : name is "alm" or "alm-sr" or "dmc" ? CreateLearned(name)
+        : throw new ArgumentException($"mixer '{name}': unknown (mixers: {string.Join(", ", Names)})");
+
+    /// <summary>The mixer that takes over when another fails: Dugan gain sharing, which needs no model.</summary>
+    public const string FallbackName = "dugan";
+
+    /// <summary>A new classic mixer (no checkpoint, no models folder): one of <see cref="ClassicNames"/>.</summary>
+    public static ILiveMixer CreateClassic(string name, double[]? loudnessTargetsDb = null) => name switch
     {
         "unity" => new UnityMixer(),
         "dugan" => new DuganMixer(),
         "loudness" => new LoudnessMixer { TargetsDb = loudnessTargetsDb },
-        "alm" or "alm-sr" or "dmc" => CreateLearned(name),
-        _ => throw new ArgumentException($"mixer '{name}': unknown (mixers: {string.Join(", ", Names)})"),
+        _ => throw new ArgumentException($"mixer '{name}': not a classic mixer ({string.Join(", ", ClassicNames)})"),
     };
 
     private ILiveMixer CreateLearned(string name)

@@ -1,6 +1,6 @@
 namespace AutoFoh.Realtime;
 
-/// <summary>The engine's safety features, each switchable and on by default (issue 8).</summary>
+/// <summary>The engine's safety features, each switchable and on by default.</summary>
 public sealed record SafetySettings
 {
     /// <summary>No channel's gain goes above its line-check gain plus this (dB); null switches the cap off.</summary>

@@ -11,6 +11,13 @@ namespace AutoFoh.Realtime;
 /// </summary>
 public static class FileBackend
 {
+    /// <summary>
+    /// The engine for recorded channels: a stereo mix, offline (it waits for the model) unless the files play at
+    /// real time, when it runs live, as on JACK: it never waits for the model, and a late one falls back.
+    /// </summary>
+    public static EngineSettings Settings(int channels, int sampleRateHz, SafetySettings safety, bool realTime) =>
+        new() { SampleRateHz = sampleRateHz, Channels = channels, Outputs = 2, Offline = !realTime, Safety = safety };
+
     /// <summary>Mixes equally long <paramref name="channels"/>; returns the outputs (1 or 2) and the gains applied at each block's end.</summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancel"/> fires before the end (nothing is returned).</exception>
     public static (float[][] Outputs, float[][] GainsDb) Run(LiveEngine engine, IReadOnlyList<float[]> channels, int blockFrames = 128, IProgress<double>? progress = null,

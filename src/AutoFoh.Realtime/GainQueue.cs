@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using AutoFoh.Dsp.Processing;
+
 namespace AutoFoh.Realtime;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed class GainQueue
     }
 
     /// <summary>Audio thread: the oldest decision's effective sample, or false when none is queued.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
+    [MethodImpl(AudioThread.Optimized)]
     public bool TryPeek(out long effectiveSample)
     {
         long head = _head;
@@ -44,7 +46,7 @@ public sealed class GainQueue
     }
 
     /// <summary>Audio thread: copies the oldest decision's gains out and drops it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
+    [MethodImpl(AudioThread.Optimized)]
     public void Take(Span<float> gainsDb)
     {
         long head = _head;

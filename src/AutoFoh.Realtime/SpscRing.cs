@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using AutoFoh.Dsp.Processing;
+
 namespace AutoFoh.Realtime;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class SpscRing
     public int Available => (int)(Volatile.Read(ref _written) - Volatile.Read(ref _read));
 
     /// <summary>Writer side: appends all of <paramref name="data"/> or nothing.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
+    [MethodImpl(AudioThread.Optimized)]
     public bool Write(ReadOnlySpan<float> data)
     {
         long written = _written, read = Volatile.Read(ref _read);

@@ -9,13 +9,7 @@ public class MixerTests
 
     public static TheoryData<string> Mixers => new() { "unity", "dugan", "loudness" };
 
-    private static ILiveMixer Create(string name) => name switch
-    {
-        "unity" => new UnityMixer(),
-        "dugan" => new DuganMixer(),
-        "loudness" => new LoudnessMixer(),
-        _ => throw new ArgumentException(name),
-    };
+    private static ILiveMixer Create(string name) => MixerRegistry.CreateClassic(name);
 
     /// <summary>A tone per channel with bursts, each at its own level (bad gain staging).</summary>
     private static float[][] Channels(int count, int seconds, int seed)

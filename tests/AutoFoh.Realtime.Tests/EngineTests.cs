@@ -22,11 +22,12 @@ public class EngineTests
         public long Decided => Volatile.Read(ref _done);
         public string Name => "fixed";
         public double LatencyMs => 0;
+        public MixPrecision Precision => MixPrecision.Single;
         public void Prepare(int sampleRateHz, int channels, int maxBlock) { }
         public void Reset() => _seen = 0;
-        public void Process(IReadOnlyList<float[]> inputs, int start, Span<float> output, Span<float> gainsOut)
+        public void Decide(IReadOnlyList<float[]> inputs, int start, int frames, MixerGains gains)
         {
-            _seen += output.Length;
+            _seen += frames;
             if (thinkMs > 0) Thread.Sleep(thinkMs);
             if (_seen > pauseAfter) gate?.Wait();
             Volatile.Write(ref _done, _seen);
@@ -36,7 +37,7 @@ public class EngineTests
                 if (stall) { release!.Wait(); return; }
                 throw new InvalidOperationException("model exploded");
             }
-            (_seen > switchAfter && laterDb is not null ? laterDb : gainsDb).CopyTo(gainsOut);
+            (_seen > switchAfter && laterDb is not null ? laterDb : gainsDb).CopyTo(gains.EndDb, 0);
         }
     }
 

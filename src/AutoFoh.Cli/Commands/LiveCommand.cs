@@ -11,10 +11,11 @@ using AutoFoh.Web;
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
-/// `autofoh live`: the automixer on a real audio server (JACK) or on files, through the same engine
-/// (issue 8): zero added latency, the model on a worker thread, safety on by default. With --serve the web
-/// app shows a strip per channel at /live and takes the engineer's mute, lock and priority; with files,
-/// --realtime plays them at a sound card's pace (a live engine, not an offline one) so the page can be watched.
+/// `autofoh live`: the automixer on a real audio server (<see cref="JackHost"/>) or on files
+/// (<see cref="FileBackend"/>), through the same engine: zero added latency, the model on a worker thread,
+/// safety on by default. With --serve the web app shows a strip per channel at /live and takes the engineer's
+/// mute, lock and priority; with files, --realtime plays them at a sound card's pace (a live engine, not an
+/// offline one) so the page can be watched. The command parses options, hosts the page and writes the file.
 /// </summary>
 public static class LiveCommand
 {
@@ -68,9 +69,7 @@ public static class LiveCommand
         LiveFolder folder;
         try { folder = LiveFolder.Load(folderPath); }
         catch (InvalidDataException error) { throw new CliException(error.Message); }
-        // At real time the engine runs live, as on JACK: it never waits for the model, a late one falls back.
-        var settings = new EngineSettings { SampleRateHz = folder.SampleRateHz, Channels = folder.Inputs.Length, Outputs = 2, Offline = !realtime, Safety = safety };
-        using var engine = new LiveEngine(settings, Factory(name, cache, folder));
+        using var engine = new LiveEngine(FileBackend.Settings(folder.Inputs.Length, folder.SampleRateHz, safety, realtime), Factory(name, cache, folder));
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         using var page = web is null ? null : LivePage.Start(engine, folder.Channels, name, web, stop);
@@ -105,54 +104,22 @@ public static class LiveCommand
         if (inputs is < 1 or > 256) throw new CliException($"--inputs {inputs}: 1..256");
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        JackClient client;
-        LiveEngine engine;
-        // The engine needs the server's rate and block before it starts: ask with a probe client first.
-        int rate, block;
-        try
-        {
-            using (var probe = JackClient.Open("autofoh-probe", [], [], new Idle(), server)) { rate = probe.SampleRateHz; block = probe.BufferFrames; }
-            engine = new LiveEngine(new EngineSettings { SampleRateHz = rate, Channels = inputs, Outputs = 2, MaxBlock = Math.Max(block, 1024), Safety = safety }, Factory(name, cache, null));
-            engine.Start();
-            client = JackClient.Open("autofoh", Enumerable.Range(1, inputs).Select(c => $"in_{c}").ToList(), ["out_L", "out_R"], new EngineJackProcessor(engine), server);
-            client.Activate();
-            if (connect is not null)
-            {
-                var sources = client.FindPorts(connect, outputs: true).Where(p => !p.StartsWith(client.Name + ":", StringComparison.Ordinal)).ToList();
-                if (sources.Count == 0) throw new CliException($"--connect '{connect}': no output ports match");
-                for (int c = 0; c < Math.Min(inputs, sources.Count); c++) client.Connect(sources[c], client.InputPorts[c]);
-            }
-            var sinks = client.FindPorts(playback ?? "system:playback_.*", outputs: false);
-            for (int o = 0; o < Math.Min(2, sinks.Count); o++) client.Connect(client.OutputPorts[o], sinks[o]);
-        }
+        JackHost host;
+        try { host = JackHost.Start(new JackHostOptions { Inputs = inputs, Safety = safety, Connect = connect, Playback = playback, Server = server }, Factory(name, cache, null)); }
         catch (JackException error) { throw new CliException(error.Message); }
-        using (engine)
-        using (client)
-        using (var page = web is null ? null : LivePage.Start(engine, client.InputPorts.Select(p => p[(p.IndexOf(':') + 1)..]).ToList(), name, web, stop))
+        using (host)
+        using (var page = web is null ? null : LivePage.Start(host.Engine, host.ChannelNames, name, web, stop))
         {
-            Console.Error.WriteLine($"autofoh live: {inputs} inputs at {rate} Hz, {block}-frame blocks, mixer {name}; Ctrl+C stops");
-            for (int wait = 0; wait < 50 && (client.Cycles == 0 || engine.Status.WorkerScheduling.Length == 0); wait++) Thread.Sleep(20);
-            Console.Error.WriteLine($"autofoh live: audio thread {client.Scheduling}; model worker {engine.Status.WorkerScheduling}; {JitMode.Describe()}");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            string said = "";
-            while (!stop.IsCancellationRequested && (seconds is null || clock.Elapsed.TotalSeconds < seconds))
+            Console.Error.WriteLine($"autofoh live: {inputs} inputs at {host.SampleRateHz} Hz, {host.BufferFrames}-frame blocks, mixer {name}; Ctrl+C stops");
+            Console.Error.WriteLine($"autofoh live: {host.Scheduling()}");
+            if (host.Run(seconds, message => Console.Error.WriteLine($"autofoh live: {message}"), stop.Token) == JackRunEnd.ServerGone)
             {
-                if (client.ServerGone)
-                {
-                    page?.Session.Finish("the JACK server went away");
-                    Console.Error.WriteLine("autofoh live: the JACK server went away; stopping (nothing was lost: the engine holds no audio)");
-                    return ExitCodes.Failure;
-                }
-                if (engine.Status.Message != said) Console.Error.WriteLine($"autofoh live: {said = engine.Status.Message}");
-                Thread.Sleep(200);
+                page?.Session.Finish("the JACK server went away");
+                Console.Error.WriteLine("autofoh live: the JACK server went away; stopping (nothing was lost: the engine holds no audio)");
+                return ExitCodes.Failure;
             }
-            Console.Out.WriteLine($"autofoh live: {client.Cycles} cycles, {client.Xruns} xruns, {engine.Status.LateBlocks} late blocks, {engine.Status.FeedbackEvents} feedback pull-downs");
+            Console.Out.WriteLine($"autofoh live: {host.Summary}");
             return ExitCodes.Ok;
         }
-    }
-
-    private sealed class Idle : IJackProcessor
-    {
-        public void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs) { }
     }
 }

@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
-/// `autofoh livemix`: the live automixer's data, mixes and figures (issue 7). The classic mixers (unity,
+/// `autofoh livemix`: the live automixer's data, mixes and figures. The classic mixers (unity,
 /// Dugan gain sharing, loudness balancing) run today; the learned ones join with their checkpoints.
 /// </summary>
 public static class LiveMixCommand

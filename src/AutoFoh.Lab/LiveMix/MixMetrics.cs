@@ -5,7 +5,7 @@ using AutoFoh.LiveMix.Data;
 
 namespace AutoFoh.Lab.LiveMix;
 
-/// <summary>The figures a live mix is judged by (issue 7).</summary>
+/// <summary>The figures a live mix is judged by.</summary>
 public static class MixMetrics
 {
     /// <summary>The resolutions of the multi-resolution STFT distance (hop a quarter of each).</summary>

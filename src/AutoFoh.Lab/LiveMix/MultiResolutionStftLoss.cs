@@ -7,7 +7,7 @@ using AutoFoh.LiveMix;
 namespace AutoFoh.Lab.LiveMix;
 
 /// <summary>
-/// The automixer's training loss (issue 7) and its gradient. The loss is
+/// The automixer's training loss and its gradient. The loss is
 /// <see cref="MixMetrics.MultiResolutionStft"/> (spectral convergence plus mean log-magnitude difference at
 /// FFT 512/1024/4096, hop 25%, Hann), so training lowers exactly the figure the evaluation reports.
 ///

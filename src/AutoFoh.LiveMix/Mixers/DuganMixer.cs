@@ -1,52 +1,43 @@
+using AutoFoh.Dsp.Processing;
+
 namespace AutoFoh.LiveMix.Mixers;
 
 /// <summary>
-/// Dugan's gain-sharing automixer: each channel's gain in dB is its level minus the level of all channels
-/// together (power sum), so the total gain of the open microphones stays that of one (the number-of-open-
-/// microphones attenuation comes with it) and the channel that carries the sound takes the gain. Levels are
-/// power envelopes (one-pole, <see cref="TimeConstantMs"/>); the gain of sample n comes from the envelopes
-/// up to sample n-1, so it adds no latency. A floor (<see cref="NoiseFloorDbfs"/>) keeps silence from
-/// opening any channel in particular.
+/// Dugan's gain-sharing automixer (<see cref="DuganGainSharing"/>): each channel's gain in dB is its level minus
+/// the level of all channels together (power sum), so the total gain of the open microphones stays that of one
+/// and the channel that carries the sound takes the gain. Levels are power envelopes (one-pole,
+/// <see cref="TimeConstantMs"/>); the gain of sample n comes from the envelopes up to sample n-1, so it adds no
+/// latency. A floor (<see cref="NoiseFloorDbfs"/>) keeps silence from opening any channel in particular.
 /// </summary>
-public sealed class DuganMixer(double timeConstantMs = 50, double noiseFloorDbfs = -80) : ILiveMixer
+public sealed class DuganMixer(double timeConstantMs = DuganGainSharing.DefaultTimeConstantMs, double noiseFloorDbfs = DuganGainSharing.DefaultNoiseFloorDbfs) : ILiveMixer
 {
-    private double[] _power = [];
-    private double _coefficient, _floor;
+    private DuganGainSharing _sharing = new(0, 1);
 
     public string Name => "dugan";
     public double LatencyMs => 0;
+    public MixPrecision Precision => MixPrecision.Double;
     public double TimeConstantMs { get; } = timeConstantMs;
     public double NoiseFloorDbfs { get; } = noiseFloorDbfs;
 
-    public void Prepare(int sampleRateHz, int channels, int maxBlock)
-    {
-        _power = new double[channels];
-        _coefficient = Math.Exp(-1000.0 / (TimeConstantMs * sampleRateHz));
-        _floor = Math.Pow(10, NoiseFloorDbfs / 10);
-        Reset();
-    }
+    public void Prepare(int sampleRateHz, int channels, int maxBlock) => _sharing = new DuganGainSharing(channels, sampleRateHz, TimeConstantMs, NoiseFloorDbfs);
 
-    public void Reset() => Array.Fill(_power, _floor);
+    public void Reset() => _sharing.Reset();
 
-    public void Process(IReadOnlyList<float[]> inputs, int start, Span<float> output, Span<float> gainsDb)
+    public void Decide(IReadOnlyList<float[]> inputs, int start, int frames, MixerGains gains)
     {
-        int channels = _power.Length;
-        for (int n = 0; n < output.Length; n++)
+        int channels = _sharing.Channels;
+        for (int n = 0; n < frames; n++)
         {
-            double total = 0;
-            for (int c = 0; c < channels; c++) total += _power[c];
-            double sum = 0;
+            double total = _sharing.TotalPower();
             for (int c = 0; c < channels; c++)
             {
                 float v = inputs[c][start + n];
                 if (!float.IsFinite(v)) v = 0;
-                sum += Math.Sqrt(_power[c] / total) * v;   // amplitude gain: the power share's square root
-                _power[c] = _coefficient * _power[c] + (1 - _coefficient) * ((double)v * v + _floor);
+                gains.Linear(c)[n] = _sharing.Share(c, total);
+                _sharing.Hear(c, v);
             }
-            output[n] = (float)sum;
         }
-        double all = 0;
-        for (int c = 0; c < channels; c++) all += _power[c];
-        for (int c = 0; c < channels; c++) gainsDb[c] = (float)(10 * Math.Log10(_power[c] / all));
+        double all = _sharing.TotalPower();
+        for (int c = 0; c < channels; c++) gains.EndDb[c] = (float)_sharing.ShareDb(c, all);
     }
 }

@@ -6,11 +6,11 @@ namespace AutoFoh.LiveMix.Mixers;
 /// <summary>
 /// Base of the learned mixers, which listen at 16 kHz in frames: every channel is resampled (streaming) to
 /// 16 kHz into a ring of the last 2 s, and each time a 16 kHz sample count crosses one of the model's
-/// boundaries the subclass may decide new gains. The audio path stays at the input rate and only applies
-/// gains, with zero added latency: a block is cut into chunks of <see cref="ChunkSamples"/>, each chunk is
-/// mixed with the gains decided before it, and only then its samples are heard by the model. Gains move to
-/// a new decision with a one-pole glide (<see cref="GlideMs"/>), so no step clicks. A sample that is not a
-/// number is silence. Allocates nothing after <see cref="Prepare"/>.
+/// boundaries the subclass may decide new gains. The gains stay at the input rate, with zero added latency: a
+/// block is cut into chunks of <see cref="ChunkSamples"/>, each chunk gets the gains decided before it, and only
+/// then its samples are heard by the model. Gains move to a new decision with a one-pole glide
+/// (<see cref="GlideMs"/>, sample by sample), so no step clicks. A sample that is not a number is silence.
+/// Allocates nothing after <see cref="Prepare"/>.
 /// </summary>
 public abstract class FrameMixer : ILiveMixer
 {
@@ -25,6 +25,7 @@ public abstract class FrameMixer : ILiveMixer
 
     public abstract string Name { get; }
     public double LatencyMs => 0;
+    public MixPrecision Precision => MixPrecision.Single;
     protected int Channels { get; private set; }
 
     public void Prepare(int sampleRateHz, int channels, int maxBlock)
@@ -49,28 +50,25 @@ public abstract class FrameMixer : ILiveMixer
         foreach (var r in _ring) Array.Clear(r);
         _heard = 0;
         ResetModel();
-        Decide(0, _targetGain);
+        DecideAt(0, _targetGain);
         for (int c = 0; c < Channels; c++) _targetGain[c] = DbToLinear(_targetGain[c]);
         _targetGain.AsSpan().CopyTo(_gain);
     }
 
-    public void Process(IReadOnlyList<float[]> inputs, int start, Span<float> output, Span<float> gainsDb)
+    public void Decide(IReadOnlyList<float[]> inputs, int start, int frames, MixerGains gains)
     {
-        for (int offset = 0; offset < output.Length; offset += ChunkSamples)
+        for (int offset = 0; offset < frames; offset += ChunkSamples)
         {
-            int count = Math.Min(ChunkSamples, output.Length - offset);
-            // Mix the chunk with the gains decided before it.
-            for (int n = 0; n < count; n++)
+            int count = Math.Min(ChunkSamples, frames - offset);
+            // The chunk gets the gains decided before it.
+            for (int c = 0; c < Channels; c++)
             {
-                float sum = 0;
-                for (int c = 0; c < Channels; c++)
+                var linear = gains.Linear(c);
+                for (int n = 0; n < count; n++)
                 {
-                    float v = inputs[c][start + offset + n];
-                    if (!float.IsFinite(v)) v = 0;
                     _gain[c] += _glide * (_targetGain[c] - _gain[c]);
-                    sum += _gain[c] * v;
+                    linear[offset + n] = _gain[c];
                 }
-                output[offset + n] = sum;
             }
             // Then let the model hear it.
             int produced = 0;
@@ -93,12 +91,12 @@ public abstract class FrameMixer : ILiveMixer
                 _heard++;
                 if (IsBoundary(_heard))
                 {
-                    Decide(_heard, _targetGain);
+                    DecideAt(_heard, _targetGain);
                     for (int c = 0; c < Channels; c++) _targetGain[c] = DbToLinear(_targetGain[c]);
                 }
             }
         }
-        for (int c = 0; c < Channels; c++) gainsDb[c] = (float)(20 * Math.Log10(Math.Max(_gain[c], 1e-6f)));
+        for (int c = 0; c < Channels; c++) gains.EndDb[c] = (float)(20 * Math.Log10(Math.Max(_gain[c], 1e-6f)));
     }
 
     /// <summary>Copies the 16 kHz samples [time − destination.Length, time) of <paramref name="channel"/> (time ≤ heard, at most 2 s back).</summary>
@@ -114,7 +112,7 @@ public abstract class FrameMixer : ILiveMixer
     /// <summary>Whether the model decides when the 16 kHz count reaches <paramref name="time"/>.</summary>
     protected abstract bool IsBoundary(long time);
     /// <summary>The gains (dB) from 16 kHz sample <paramref name="time"/> on, from what was heard before it.</summary>
-    protected abstract void Decide(long time, Span<float> gainsDb);
+    protected abstract void DecideAt(long time, Span<float> gainsDb);
 
     private static float DbToLinear(float db) => float.IsFinite(db) ? MathF.Pow(10, db / 20) : 1f;
 }

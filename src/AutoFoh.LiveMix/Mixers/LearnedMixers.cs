@@ -31,7 +31,7 @@ public sealed class AiLiveMixer(AiLiveModel model) : FrameMixer
 
     protected override bool IsBoundary(long time) => time % model.Config.F2Samples == 0;
 
-    protected override void Decide(long time, Span<float> gainsDb)
+    protected override void DecideAt(long time, Span<float> gainsDb)
     {
         var config = model.Config;
         int patch = LogMelFrontEnd.Frames * LogMelFrontEnd.Bands;
@@ -78,7 +78,7 @@ public sealed class DmcMixer(DmcModel model) : FrameMixer
 
     protected override bool IsBoundary(long time) => time % LogMelFrontEnd.FrameSamples == 0;
 
-    protected override void Decide(long time, Span<float> gainsDb)
+    protected override void DecideAt(long time, Span<float> gainsDb)
     {
         if (time < LogMelFrontEnd.FrameSamples) { gainsDb.Clear(); return; }
         for (int c = 0; c < Channels; c++)

@@ -18,6 +18,7 @@ public sealed class LoudnessMixer(double gateDbfs = -60, double updateMs = 50) :
 
     public string Name => "loudness";
     public double LatencyMs => 0;
+    public MixPrecision Precision => MixPrecision.Double;
 
     /// <summary>Each channel's level relative to the band's mean in the target mix (dB); null: all equal.</summary>
     public double[]? TargetsDb { get; set; }
@@ -44,24 +45,22 @@ public sealed class LoudnessMixer(double gateDbfs = -60, double updateMs = 50) :
         _untilUpdate = 0;
     }
 
-    public void Process(IReadOnlyList<float[]> inputs, int start, Span<float> output, Span<float> gainsDb)
+    public void Decide(IReadOnlyList<float[]> inputs, int start, int frames, MixerGains gains)
     {
         int channels = _power.Length;
-        for (int n = 0; n < output.Length; n++)
+        for (int n = 0; n < frames; n++)
         {
             if (_untilUpdate-- <= 0) { Retarget(); _untilUpdate = _update - 1; }
-            double sum = 0;
             for (int c = 0; c < channels; c++)
             {
                 float v = inputs[c][start + n];
                 if (!float.IsFinite(v)) v = 0;
                 _gainDb[c] = _gainCoefficient * _gainDb[c] + (1 - _gainCoefficient) * _targetDb[c];
-                sum += Math.Pow(10, _gainDb[c] / 20) * v;
+                gains.Linear(c)[n] = Math.Pow(10, _gainDb[c] / 20);
                 _power[c] = _levelCoefficient * _power[c] + (1 - _levelCoefficient) * v * v;
             }
-            output[n] = (float)sum;
         }
-        for (int c = 0; c < channels; c++) gainsDb[c] = (float)_gainDb[c];
+        for (int c = 0; c < channels; c++) gains.EndDb[c] = (float)_gainDb[c];
     }
 
     /// <summary>Targets from the channels above the gate: the band's mean level plus each one's offset, minus its own level.</summary>

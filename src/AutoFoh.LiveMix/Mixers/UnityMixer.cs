@@ -7,23 +7,18 @@ public sealed class UnityMixer : ILiveMixer
 
     public string Name => "unity";
     public double LatencyMs => 0;
+    public MixPrecision Precision => MixPrecision.Single;
 
     public void Prepare(int sampleRateHz, int channels, int maxBlock) => _channels = channels;
 
     public void Reset() { }
 
-    public void Process(IReadOnlyList<float[]> inputs, int start, Span<float> output, Span<float> gainsDb)
+    public void Decide(IReadOnlyList<float[]> inputs, int start, int frames, MixerGains gains)
     {
-        output.Clear();
         for (int c = 0; c < _channels; c++)
         {
-            var x = inputs[c];
-            for (int n = 0; n < output.Length; n++)
-            {
-                float v = x[start + n];
-                if (float.IsFinite(v)) output[n] += v;
-            }
-            gainsDb[c] = 0;
+            gains.Linear(c)[..frames].Fill(1);
+            gains.EndDb[c] = 0;
         }
     }
 }

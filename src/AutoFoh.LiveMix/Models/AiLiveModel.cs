@@ -31,7 +31,7 @@ public sealed record AiLiveConfig
 }
 
 /// <summary>
-/// The AiLive automixer (issue 7, after seeds 001/002), weights shared across channels so any channel
+/// The AiLive automixer (after seeds 001/002), weights shared across channels so any channel
 /// count works: a small convolutional encoder embeds each channel's 96×64 log-mel patch (trained from
 /// scratch), transformer encoder 1 relates the channels' embeddings, each decision step adds the channel's
 /// RMS (dB) of the last F2 frame, transformer encoder 2 relates them again, a GRU carries each channel

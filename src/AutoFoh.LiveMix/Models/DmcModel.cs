@@ -5,7 +5,7 @@ using AutoFoh.Neural.Modules;
 namespace AutoFoh.LiveMix.Models;
 
 /// <summary>
-/// The DMC-like baseline of issue 7 (after Steinmetz et al.'s differentiable mixing console): each
+/// The DMC-like baseline (after Steinmetz et al.'s differentiable mixing console): each
 /// channel's 975 ms features through a shared embedding MLP, the mean of all channels' embeddings as
 /// context, and a shared head on [embedding, context] giving the channel's gain, bounded to -48..+24 dB by
 /// a sigmoid. Weights are shared across channels, so any channel count works. No temporal model.

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Mastering.Parameters;
 
 namespace AutoFoh.Mastering.Effects;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoFoh.Audio.Serialization;
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Mastering.Parameters;
 
 namespace AutoFoh.Mastering.Export;

@@ -1,6 +1,4 @@
-using System.Numerics;
 using AutoFoh.Dsp.Transforms;
-using AutoFoh.Dsp.Windows;
 
 namespace AutoFoh.Mastering.Matching;
 
@@ -19,16 +17,11 @@ public sealed record LongTermSpectrum(int FftSize, double SampleRateHz, double[]
 
     public static LongTermSpectrum Measure(float[] left, float[] right, double sampleRateHz, int fftSize = DefaultFftSize)
     {
-        var fft = new RealFft(fftSize);
-        var window = Window.Create(WindowType.Hann, fftSize);
-        int bins = fft.BinCount, hop = fftSize / 2;
-        var mid = new float[fftSize];
-        var side = new float[fftSize];
-        var midSpectrum = new Complex[bins];
-        var sideSpectrum = new Complex[bins];
+        var stft = new MidSideStft(fftSize);
+        int bins = stft.BinCount, hop = stft.HopSize;
         // Two passes: the frames' energies first (for the gate), then the spectra of the frames that pass it.
         int frames = left.Length;
-        int count = Math.Max(1, (frames - fftSize) / hop + 1 + (frames > fftSize && (frames - fftSize) % hop != 0 ? 1 : 0));
+        int count = stft.FrameCount(frames);
         var energy = new double[count];
         for (int f = 0; f < count; f++)
         {
@@ -51,16 +44,9 @@ public sealed record LongTermSpectrum(int FftSize, double SampleRateHz, double[]
         for (int f = 0; f < count; f++)
         {
             if (loudest > 0 && energy[f] < gate) continue;
-            int start = f * hop;
-            for (int n = 0; n < fftSize; n++)
-            {
-                int i = start + n;
-                float l = i < frames ? left[i] : 0, r = i < frames ? right[i] : 0;
-                mid[n] = (l + r) * 0.5f * window[n];
-                side[n] = (l - r) * 0.5f * window[n];
-            }
-            fft.Forward(mid, midSpectrum);
-            fft.Forward(side, sideSpectrum);
+            stft.Analyse(left, right, f);
+            var midSpectrum = stft.Mid;
+            var sideSpectrum = stft.Side;
             for (int k = 0; k < bins; k++)
             {
                 midSum[k] += midSpectrum[k].Magnitude;

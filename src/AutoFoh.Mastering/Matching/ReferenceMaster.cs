@@ -1,4 +1,5 @@
 using AutoFoh.Audio;
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Mastering.Export;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Mastering.Parameters;
@@ -129,7 +130,7 @@ public static class ReferenceMaster
 
     private static double LimiterReduction(float[] left, float[] right, int rate, MasterParameters master)
     {
-        var limiter = new Effects.TruePeakLimiter(master.Limiter);
+        var limiter = new TruePeakLimiter(master.Limiter);
         limiter.Prepare(rate, MixRenderer.BlockFrames);
         var l = new float[MixRenderer.BlockFrames];
         var r = new float[MixRenderer.BlockFrames];

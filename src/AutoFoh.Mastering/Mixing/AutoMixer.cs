@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AutoFoh.Audio;
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Dsp.Loudness;
 using AutoFoh.Mastering.Export;
 using AutoFoh.Mastering.Features;

@@ -1,4 +1,4 @@
-using AutoFoh.Mastering.Effects;
+using AutoFoh.Dsp.Effects;
 
 namespace AutoFoh.Mastering.Mixing;
 

@@ -1,8 +1,5 @@
-using System.Numerics;
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Dsp.Transforms;
-using AutoFoh.Dsp.Windows;
-using AutoFoh.Mastering.Effects;
-using AutoFoh.Mastering.Parameters;
 using AutoFoh.Mastering.Styles;
 
 namespace AutoFoh.Mastering.Solving;
@@ -35,35 +32,22 @@ public sealed class ToneModel
     /// <summary>Analyses a stereo signal (planar) once.</summary>
     public static ToneModel Analyse(float[] left, float[] right, double sampleRateHz)
     {
-        var fft = new RealFft(FftSize);
-        var window = Window.Create(WindowType.Hann, FftSize);
-        int bins = fft.BinCount;
+        var stft = new MidSideStft(FftSize);
+        int bins = stft.BinCount;
         var magnitude = new double[bins];
         var midPower = new double[bins];
         var sidePower = new double[bins];
-        var mid = new float[FftSize];
-        var side = new float[FftSize];
-        var midSpectrum = new Complex[bins];
-        var sideSpectrum = new Complex[bins];
-        int frames = left.Length;
-        for (int start = 0; start < Math.Max(1, frames); start += FftSize / 2)
+        for (int f = 0, count = stft.FrameCount(left.Length); f < count; f++)
         {
-            for (int n = 0; n < FftSize; n++)
-            {
-                int i = start + n;
-                float l = i < frames ? left[i] : 0, r = i < frames ? right[i] : 0;
-                mid[n] = (l + r) * 0.5f * window[n];
-                side[n] = (l - r) * 0.5f * window[n];
-            }
-            fft.Forward(mid, midSpectrum);
-            fft.Forward(side, sideSpectrum);
+            stft.Analyse(left, right, f);
+            var midSpectrum = stft.Mid;
+            var sideSpectrum = stft.Side;
             for (int k = 0; k < bins; k++)
             {
                 magnitude[k] += midSpectrum[k].Magnitude;
                 midPower[k] += midSpectrum[k].Real * midSpectrum[k].Real + midSpectrum[k].Imaginary * midSpectrum[k].Imaginary;
                 sidePower[k] += sideSpectrum[k].Real * sideSpectrum[k].Real + sideSpectrum[k].Imaginary * sideSpectrum[k].Imaginary;
             }
-            if (start + FftSize >= frames) break;
         }
         return new ToneModel(sampleRateHz, magnitude, midPower, sidePower);
     }

@@ -1,15 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AutoFoh.Dsp.Processing;
 
 namespace AutoFoh.Realtime.Jack;
 
 /// <summary>
 /// What a JACK client does in the real-time callback: read its input ports, write its output ports, for
 /// <c>frames</c> frames. Runs on JACK's thread: must not allocate, lock, log or throw. Mark it (and what it
-/// calls) <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c>: tiered compilation would otherwise
-/// recompile it while the show runs (on-stack replacement compiles on the calling thread, for milliseconds:
-/// xruns at small periods, docs/benchmarks.md). That is not enough on its own: tier-up of any other method
-/// suspends the whole runtime now and then, so the hosting process runs without tiering (<see cref="JitMode"/>).
+/// calls) <c>[MethodImpl(AudioThread.Optimized)]</c> (<see cref="AudioThread"/> says why).
 /// </summary>
 public interface IJackProcessor
 {
@@ -123,7 +121,7 @@ public sealed unsafe class JackClient : IDisposable
     /// <summary>Port names on the server matching a regular expression, outputs or inputs.</summary>
     public List<string> FindPorts(string pattern, bool outputs) => JackNative.Ports(_client, pattern, outputs ? JackNative.PortIsOutput : JackNative.PortIsInput);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
+    [MethodImpl(AudioThread.Optimized)]
     [UnmanagedCallersOnly]
     private static int OnProcess(uint frames, IntPtr arg)
     {
@@ -190,7 +188,7 @@ public sealed class JackException(string message) : Exception(message);
 /// <summary>The engine on JACK: input ports → <see cref="LiveEngine"/> → one or two output ports.</summary>
 public sealed unsafe class EngineJackProcessor(LiveEngine engine) : IJackProcessor
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // audio thread: optimized at the first call, never recompiled (tiering or OSR would stall it mid-show)
+    [MethodImpl(AudioThread.Optimized)]
     public void Process(int frames, ReadOnlySpan<IntPtr> inputs, ReadOnlySpan<IntPtr> outputs)
     {
         int max = engine.Settings.MaxBlock;

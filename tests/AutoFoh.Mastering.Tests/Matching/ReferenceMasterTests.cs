@@ -1,5 +1,5 @@
 using AutoFoh.Audio;
-using AutoFoh.Mastering.Effects;
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Mastering.Matching;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Lab.Mastering.Validation;

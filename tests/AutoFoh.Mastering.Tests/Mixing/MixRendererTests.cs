@@ -1,3 +1,4 @@
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Mastering.Parameters;
 

@@ -1,3 +1,4 @@
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Mastering.Features;
 using AutoFoh.Mastering.Parameters;
 using AutoFoh.Mastering.Prediction;

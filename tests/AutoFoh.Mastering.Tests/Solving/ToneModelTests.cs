@@ -1,5 +1,5 @@
+using AutoFoh.Dsp.Effects;
 using AutoFoh.Dsp.Features;
-using AutoFoh.Mastering.Effects;
 using AutoFoh.Mastering.Parameters;
 using AutoFoh.Mastering.Solving;
 using AutoFoh.Lab.Mastering.Validation;
