@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using AutoFoh.Soundcheck;
+using AutoFoh.Soundcheck.Coaching;
 using AutoFoh.Soundcheck.LineCheck;
 using AutoFoh.Soundcheck.Reference;
 using Microsoft.AspNetCore.Builder;
@@ -35,9 +36,9 @@ public static class SoundcheckEndpoints
     public static void Prepare(SoundcheckSession session, string? referencePath, string? lineCheckFolder, Action<string> warn)
     {
         if (referencePath is null) return;
-        var model = ReferenceModel.Load(referencePath);
+        var model = session.Service.LoadReference(referencePath);
         session.SetReference(model, Path.GetFileName(referencePath));
-        if (lineCheckFolder is not null) session.SetLineCheck(LineCheckFolder.Load(lineCheckFolder, model.Instruments, model.SampleRateHz, warn));
+        if (lineCheckFolder is not null) session.SetLineCheck(session.Service.LoadLineCheck(lineCheckFolder, model, warn));
     }
 
     /// <summary>The reference's dominance for the heatmap: per half-second frame and band, the instruments' shares (at most 400 frames).</summary>
@@ -55,7 +56,7 @@ public static class SoundcheckEndpoints
     /// <summary>
     /// A new reference: stems uploaded as a multipart form (one audio file per instrument), or, from the
     /// laptop itself, <c>?folder=DIR</c> naming a stems folder on disk; a single uploaded file named
-    /// <c>mix.*</c> is separated with demucs when it is installed.
+    /// <c>mix.*</c> is separated when the service can (demucs installed).
     /// </summary>
     private static async Task<IResult> UploadReference(HttpRequest request, SoundcheckSession session, WebOptions options)
     {
@@ -73,11 +74,11 @@ public static class SoundcheckEndpoints
             if (saved is null) return refusal!;
             var files = saved.Paths;
             string stems = upload;
-            if (files.Count == 1 && Path.GetFileNameWithoutExtension(files[0]).Equals("mix", StringComparison.OrdinalIgnoreCase))
+            if (SoundcheckService.IsMix(files))
             {
-                if (Soundcheck.Separation.DemucsSeparator.Find() is null)
-                    return Results.BadRequest(new { error = "a mix needs demucs to split it into stems, and demucs is not installed here: upload the stems instead" });
-                stems = await Task.Run(() => Soundcheck.Separation.DemucsSeparator.Separate(files[0], Path.Combine(upload, "demucs")));
+                if (!session.Service.CanSeparateMix)
+                    return Results.BadRequest(new { error = $"a mix needs {SoundcheckService.MixSeparator} to split it into stems, and {SoundcheckService.MixSeparator} is not installed here: upload the stems instead" });
+                stems = await Task.Run(() => session.Service.SeparateMix(files[0], Path.Combine(upload, SoundcheckService.MixSeparator)));
             }
             return await BuildReference(stems, string.Join(", ", files.Select(Path.GetFileName)), session, upload);
         }
@@ -95,7 +96,7 @@ public static class SoundcheckEndpoints
         {
             return Results.BadRequest(new { error = e.Message.Replace(hide + Path.DirectorySeparatorChar, "").Replace(hide, "the upload") });
         }
-        var model = await Task.Run(() => ReferenceModel.Build(stems, predictor: "table"));
+        var model = await Task.Run(() => session.Service.BuildReference(stems));
         session.SetReference(model, name);
         return Results.Text(session.StateMessage(), "application/json");
     }

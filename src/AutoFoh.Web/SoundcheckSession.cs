@@ -1,38 +1,42 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using AutoFoh.Audio.Serialization;
 using System.Threading.Channels;
 using AutoFoh.Soundcheck.Advice;
+using AutoFoh.Soundcheck.Coaching;
 using AutoFoh.Soundcheck.LineCheck;
 using AutoFoh.Soundcheck.Reference;
 
 namespace AutoFoh.Web;
 
 /// <summary>
-/// The one soundcheck the server runs: the reference, the line check as it is recorded, the coach, and
-/// what it said. It lives on the server, so a page that reloads or a WebSocket that drops finds it as it
+/// The one soundcheck the server runs: the reference, the line check as it is recorded, the coach (a
+/// <see cref="SoundcheckRun"/> of the <see cref="SoundcheckService"/>, as the CLI's), and what it said. It lives on the server, so a page that reloads or a WebSocket that drops finds it as it
 /// was, and any number of screens can show the same instrument. One microphone streams at a time.
 /// Thread-safe: the microphone's socket, the pages' requests and the event streams meet here.
 /// </summary>
-public sealed class SoundcheckSession
+public sealed class SoundcheckSession(SoundcheckService? service = null)
 {
     public const int HistorySeconds = 600;
     private readonly object _gate = new();
     private readonly EventFeed _feed = new();
     private readonly Dictionary<string, float[]> _takes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<string> _history = new();
-    private readonly Dictionary<string, JsonObject> _latest = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, AdviceItem> _latest = new(StringComparer.OrdinalIgnoreCase);
     private float[]? _roomTone;
-    private LiveCoach? _coach;
-    private float[] _pending = [];
-    private int _pendingCount;
+    private SoundcheckRun? _run;
     private long _windowsAdvised;
     private int _micActive;
+
+    /// <summary>The service that builds references and makes the coach.</summary>
+    public SoundcheckService Service { get; } = service ?? SoundcheckService.Default;
 
     public ReferenceModel? Reference { get; private set; }
     public string ReferenceName { get; private set; } = "";
     public IReadOnlyList<string> Instruments => Reference?.Instruments ?? [];
     public int SampleRateHz => Reference?.SampleRateHz ?? 0;
     public long WindowsAdvised => Interlocked.Read(ref _windowsAdvised);
+
+    /// <summary>The coach of the current line check (null before the microphone first starts on it).</summary>
+    public LiveCoach? Coach { get { lock (_gate) return _run?.Coach; } }
 
     /// <summary>The advice messages published so far (JSON), oldest first, at most <see cref="HistorySeconds"/>.</summary>
     public IReadOnlyList<string> History { get { lock (_gate) return _history.ToArray(); } }
@@ -48,7 +52,7 @@ public sealed class SoundcheckSession
             ReferenceName = name;
             _takes.Clear();
             _roomTone = null;
-            _coach = null;
+            _run = null;
             _latest.Clear();
             _history.Clear();
         }
@@ -63,7 +67,7 @@ public sealed class SoundcheckSession
         string name = Instruments.FirstOrDefault(i => string.Equals(i, instrument, StringComparison.OrdinalIgnoreCase))
             ?? throw new LineCheckException(instrument, $"the reference has no instrument of that name (its instruments: {string.Join(", ", Instruments)})");
         LineCheckTakes.Check(name, take, reference.SampleRateHz);
-        lock (_gate) { _takes[name] = take; _coach = null; }
+        lock (_gate) { _takes[name] = take; _run = null; }
         Publish(StateMessage());
     }
 
@@ -71,7 +75,7 @@ public sealed class SoundcheckSession
     {
         var reference = Reference ?? throw new InvalidOperationException("choose a reference before the line check");
         LineCheckTakes.CheckRoomTone(roomTone, reference.SampleRateHz);
-        lock (_gate) { _roomTone = roomTone; _coach = null; }
+        lock (_gate) { _roomTone = roomTone; _run = null; }
         Publish(StateMessage());
     }
 
@@ -83,7 +87,7 @@ public sealed class SoundcheckSession
             _takes.Clear();
             for (int i = 0; i < lineCheck.Instruments.Count; i++) _takes[lineCheck.Instruments[i]] = lineCheck.Takes[i];
             _roomTone = lineCheck.RoomTone;
-            _coach = null;
+            _run = null;
         }
         Publish(StateMessage());
     }
@@ -102,19 +106,17 @@ public sealed class SoundcheckSession
         if (Interlocked.CompareExchange(ref _micActive, 1, 0) != 0) { error = "a soundcheck is already running: one microphone at a time"; return false; }
         try
         {
-            LiveCoach coach;
             lock (_gate)
             {
                 if (_takes.Count == 0) { error = "record the line check first"; _micActive = 0; return false; }
-                if (_coach is null)
+                if (_run is null)
                 {
                     var names = Instruments.Where(_takes.ContainsKey).ToArray();
-                    _coach = new LiveCoach(Reference, new LineCheckTakes(names, names.Select(n => _takes[n]).ToArray(), Reference.SampleRateHz, _roomTone));
-                    PublishAdvice(_coach.SoloAdvice().ToArray(), 0, double.NegativeInfinity, false);
+                    _run = Service.Start(Reference, new LineCheckTakes(names, names.Select(n => _takes[n]).ToArray(), Reference.SampleRateHz, _roomTone), balance: true);
+                    PublishAdvice(_run.SoloAdvice(), 0, double.NegativeInfinity, false);
                 }
-                coach = _coach;
-                _pending = new float[coach.WindowSamples];
-                _pendingCount = 0;
+                var run = _run;
+                lock (run) run.DropPartialWindow();
             }
             Publish(StateMessage());
             return true;
@@ -137,76 +139,31 @@ public sealed class SoundcheckSession
     /// <summary>Samples from the microphone (at the reference's rate); advice is published every full window.</summary>
     public void AddMicrophoneSamples(ReadOnlySpan<float> samples)
     {
-        while (samples.Length > 0)
+        SoundcheckRun run;
+        lock (_gate) run = _run ?? throw new InvalidOperationException("the microphone is not started");
+        List<CoachedSecond> seconds;
+        lock (run) seconds = run.Listen(samples);
+        foreach (var second in seconds)
         {
-            LiveCoach coach;
-            float[] window;
-            lock (_gate)
-            {
-                coach = _coach ?? throw new InvalidOperationException("the microphone is not started");
-                int take = Math.Min(samples.Length, _pending.Length - _pendingCount);
-                samples[..take].CopyTo(_pending.AsSpan(_pendingCount));
-                _pendingCount += take;
-                samples = samples[take..];
-                if (_pendingCount < _pending.Length) return;
-                window = _pending;
-                _pending = new float[window.Length];
-                _pendingCount = 0;
-            }
-            double peak = 0, power = 0;
-            foreach (float v in window) { peak = Math.Max(peak, Math.Abs(v)); power += (double)v * v; }
-            double levelDbfs = 10 * Math.Log10(power / window.Length + 1e-20);
             long index = Interlocked.Increment(ref _windowsAdvised);
-            CoachAdvice[] advice;
-            int n = coach.LineCheck.Instruments.Count;
-            var heard = new float[24 * n];
-            var ideal = new float[24 * n];
-            lock (coach)
-            {
-                advice = coach.Advise(window, index * window.Length / (double)coach.LineCheck.SampleRateHz);
-                coach.Balance(heard, ideal);
-            }
-            lock (_gate) PublishAdvice(advice, index * window.Length / (double)coach.LineCheck.SampleRateHz, levelDbfs, peak >= 0.999, coach.LineCheck.Instruments, heard, ideal);
+            lock (_gate) PublishAdvice(second.Advice, index * run.WindowSamples / (double)run.SampleRateHz, second.LevelDbfs, second.Clipping, run.Instruments, second.Heard, second.Ideal);
         }
     }
 
     private void PublishAdvice(CoachAdvice[] advice, double timeSeconds, double levelDbfs, bool clipping,
         IReadOnlyList<string>? judged = null, float[]? heard = null, float[]? ideal = null)
     {
-        var warnings = new JsonArray();
+        var warnings = new List<string>();
         if (clipping) warnings.Add("clipping: turn the laptop's input down");
         else if (double.IsFinite(levelDbfs) && levelDbfs < -60) warnings.Add($"too quiet: the microphone hears {levelDbfs:0} dBFS");
-        foreach (var a in advice.Where(a => a.Flag == "not_heard")) warnings.Add($"{a.Instrument} is not heard");
-        var items = new JsonArray();
-        foreach (var a in advice)
-        {
-            var item = new JsonObject
-            {
-                ["instrument"] = a.Instrument,
-                ["advice"] = a.Action.Word(),
-                ["offset_db"] = Math.Round(a.OffsetDb, 1),
-                ["source"] = a.Source,
-                ["flag"] = a.Flag,
-            };
-            _latest[a.Instrument] = item;
-            items.Add(item);
-        }
-        var message = new JsonObject
-        {
-            ["type"] = "advice",
-            ["t_s"] = Math.Round(timeSeconds, 3),
-            ["level_dbfs"] = double.IsFinite(levelDbfs) ? Math.Round(levelDbfs, 1) : null,
-            ["advice"] = items,
-            ["warnings"] = warnings,
-        };
-        if (judged is not null && heard is not null && ideal is not null)
-            message["balance"] = new JsonObject
-            {
-                ["instruments"] = new JsonArray(judged.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray()),
-                ["heard"] = new JsonArray(heard.Select(v => (JsonNode)JsonValue.Create(MathF.Round(v, 3))!).ToArray()),
-                ["ideal"] = new JsonArray(ideal.Select(v => (JsonNode)JsonValue.Create(MathF.Round(v, 3))!).ToArray()),
-            };
-        string text = message.ToJsonString();
+        foreach (var a in advice.Where(a => a.Flag == AdviceFlag.NotHeard)) warnings.Add($"{a.Instrument} is not heard");
+        var items = advice.Select(AdviceItem.From).ToArray();
+        foreach (var item in items) _latest[item.Instrument] = item;
+        var balance = judged is not null && heard is not null && ideal is not null
+            ? new AdviceBalance(judged.ToArray(), heard.Select(v => MathF.Round(v, 3)).ToArray(), ideal.Select(v => MathF.Round(v, 3)).ToArray())
+            : null;
+        var message = new AdviceMessage(Math.Round(timeSeconds, 3), double.IsFinite(levelDbfs) ? Math.Round(levelDbfs, 1) : null, items, warnings, balance);
+        string text = SnakeCaseJson.Serialize(message);
         _history.Enqueue(text);
         while (_history.Count > HistorySeconds) _history.Dequeue();
         PublishLocked(text);
@@ -217,19 +174,8 @@ public sealed class SoundcheckSession
     {
         lock (_gate)
         {
-            var latest = new JsonObject();
-            foreach (var (name, item) in _latest) latest[name] = item.DeepClone();
-            return new JsonObject
-            {
-                ["type"] = "state",
-                ["reference"] = ReferenceName,
-                ["sample_rate_hz"] = SampleRateHz,
-                ["instruments"] = new JsonArray(Instruments.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray()),
-                ["line_check"] = new JsonArray(Instruments.Where(_takes.ContainsKey).Select(i => (JsonNode)JsonValue.Create(i)!).ToArray()),
-                ["room_tone"] = _roomTone is not null,
-                ["microphone"] = MicrophoneActive,
-                ["latest"] = latest,
-            }.ToJsonString();
+            return SnakeCaseJson.Serialize(new SoundcheckStateMessage(ReferenceName, SampleRateHz, Instruments.ToArray(),
+                Instruments.Where(_takes.ContainsKey).ToArray(), _roomTone is not null, MicrophoneActive, new Dictionary<string, AdviceItem>(_latest)));
         }
     }
 

@@ -18,6 +18,9 @@ public static class CliRunner
 
     public static string RepositoryRoot => RepositoryPaths.Root;
 
+    /// <summary>The built CLI (artifacts/cli/autofoh.dll, next to the assemblies it runs), built on first use.</summary>
+    public static string AssemblyPath => Assembly.Value;
+
     public static string SongsRoot => RepositoryPaths.SongsRoot;
 
     public static CliRun Run(params string[] args) => Run(args, environment: null);

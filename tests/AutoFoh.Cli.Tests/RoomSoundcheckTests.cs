@@ -1,4 +1,7 @@
+using AutoFoh.Audio.Serialization;
 using System.Text.Json;
+using AutoFoh.Soundcheck.Advice;
+using AutoFoh.Soundcheck.Coaching;
 
 namespace AutoFoh.Cli.Tests;
 
@@ -12,9 +15,12 @@ public class RoomSoundcheckTests : IClassFixture<RockSong>
     private readonly RockSong _song;
     public RoomSoundcheckTests(RockSong song) => _song = song;
 
-    private List<JsonElement> Soundcheck(double guitarDb, out string stderr, Action<string>? spoil = null)
+    private List<JsonElement> Soundcheck(double guitarDb, out string stderr, Action<string>? spoil = null) =>
+        Soundcheck(guitarDb, out stderr, out _, spoil).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+
+    private string[] Soundcheck(double guitarDb, out string stderr, out string folder, Action<string>? spoil = null)
     {
-        string folder = _song.Dir.File($"room{guitarDb}-{spoil?.GetHashCode() ?? 0}");
+        folder = _song.Dir.File($"room{guitarDb}-{spoil?.GetHashCode() ?? 0}");
         // Line check: the chorus at 30 s; the microphone: 20 s from the first verse, through a chorus.
         var simulate = CliRunner.Run("simulate", "--stems", _song.Stems, "--out", folder, "--passage-s", "30", "--section-s", "5", "--seconds", "20",
             "--gain", $"guitar={guitarDb}", "--seed", "3");
@@ -23,7 +29,7 @@ public class RoomSoundcheckTests : IClassFixture<RockSong>
         var run = CliRunner.Run("soundcheck", "--reference", _song.Model, "--line-check", Path.Combine(folder, "line-check"), "--input", Path.Combine(folder, "mic.wav"), "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         stderr = run.Stderr;
-        return run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        return run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static List<JsonElement> Guitar(List<JsonElement> lines) => lines.Where(l => l.GetProperty("instrument").GetString() == "guitar").ToList();
@@ -46,6 +52,19 @@ public class RoomSoundcheckTests : IClassFixture<RockSong>
         Assert.InRange(first, 0, 2);
         Assert.All(live.Skip(first), l => Assert.Equal("down", l.GetProperty("advice").GetString()));
         Assert.InRange(live[^1].GetProperty("offset_db").GetDouble(), -16, -8);
+    }
+
+    [Fact]
+    public void The_command_prints_what_the_soundcheck_service_says_line_for_line()
+    {
+        var lines = Soundcheck(12, out _, out string folder);
+        // The service the web app and the gym use, run here on the same files.
+        var service = SoundcheckService.Default;
+        var model = service.LoadReference(_song.Model);
+        var run = service.Start(model, service.LoadLineCheck(Path.Combine(folder, "line-check"), model, _ => { }));
+        var advice = run.SoloAdvice().Concat(run.Listen(service.ReadRecording(Path.Combine(folder, "mic.wav"), model, _ => { })).SelectMany(s => s.Advice));
+        Assert.Equal(advice.Select(a => SnakeCaseJson.Serialize(SoundcheckLine.From(a))), lines);
+        Assert.IsType<Soundcheck.LineCheck.LiveCoach>(run.Coach);
     }
 
     [Fact]

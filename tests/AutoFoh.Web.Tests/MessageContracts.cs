@@ -17,6 +17,12 @@ public static class MessageContracts
 {
     public static readonly MessageContract[] All =
     [
+        // The soundcheck pages (the engineer's screen, the musician's arrow, the line check).
+        new(typeof(AdviceMessage), "AdviceMessage", "common.ts"),
+        new(typeof(AdviceItem), "AdviceItem", "common.ts"),
+        new(typeof(AdviceBalance), "AdviceBalance", "common.ts"),
+        new(typeof(SoundcheckStateMessage), "StateMessage", "common.ts"),
+
         // The live page.
         new(typeof(LiveStateMessage), "LiveState", "live.ts"),
         new(typeof(LiveHistory), "LiveHistory", "live.ts"),

@@ -21,13 +21,27 @@ public static partial class TypeScriptInterfaces
     public static IReadOnlyDictionary<string, IReadOnlyList<TsField>> Parse(string source)
     {
         source = Comments().Replace(source, "");
+        var aliases = Alias().Matches(source).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
         var interfaces = new Dictionary<string, IReadOnlyList<TsField>>();
         foreach (Match header in Header().Matches(source))
         {
             int open = header.Index + header.Length - 1, close = Closing(source, open);
-            interfaces[header.Groups[1].Value] = Fields(source[(open + 1)..close]);
+            interfaces[header.Groups[1].Value] = Fields(source[(open + 1)..close])
+                .Select(f => f with { Type = Resolve(f.Type, aliases) }).ToList();
         }
         return interfaces;
+    }
+
+    /// <summary>A field's type with the file's type aliases (<c>type AdviceFlag = "ok" | "recheck"</c>) written out.</summary>
+    private static string Resolve(string type, IReadOnlyDictionary<string, string> aliases)
+    {
+        for (int pass = 0; pass < 4; pass++)
+        {
+            string resolved = Identifier().Replace(type, m => aliases.TryGetValue(m.Value, out var definition) ? $"({definition})" : m.Value);
+            if (resolved == type) break;
+            type = resolved;
+        }
+        return type;
     }
 
     /// <summary>Every interface name the file declares (to find one declared in two files).</summary>
@@ -84,6 +98,12 @@ public static partial class TypeScriptInterfaces
 
     [GeneratedRegex(@"^(?:readonly\s+)?([A-Za-z_$][\w$]*)(\?)?\s*:\s*([\s\S]+)$")]
     private static partial Regex Member();
+
+    [GeneratedRegex(@"(?:^|\n)\s*(?:export\s+)?type\s+([A-Za-z_$][\w$]*)\s*=\s*([^;]+);")]
+    private static partial Regex Alias();
+
+    [GeneratedRegex(@"(?<![""\w$])[A-Za-z_$][\w$]*(?![""\w$])")]
+    private static partial Regex Identifier();
 
     [GeneratedRegex(@"/\*[\s\S]*?\*/|//[^\n]*")]
     private static partial Regex Comments();

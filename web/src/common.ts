@@ -1,11 +1,15 @@
 // What every page shares: the server's state and advice as they arrive, and small DOM helpers.
 
-export interface Advice { instrument: string; advice: "up" | "down" | "stay"; offset_db: number; source: string; flag: string; }
-export interface Balance { instruments: string[]; heard: number[]; ideal: number[]; }
-export interface AdviceMessage { type: "advice"; t_s: number; level_dbfs: number | null; advice: Advice[]; warnings: string[]; balance?: Balance; }
+// The soundcheck's messages, field for field the C# records of src/AutoFoh.Web/SoundcheckMessages.cs.
+export type AdviceAction = "up" | "down" | "stay";
+export type AdviceSource = "solo" | "live";
+export type AdviceFlag = "ok" | "recheck" | "not_heard";
+export interface AdviceItem { instrument: string; advice: AdviceAction; offset_db: number; source: AdviceSource; flag: AdviceFlag; }
+export interface AdviceBalance { instruments: string[]; heard: number[]; ideal: number[]; }
+export interface AdviceMessage { type: "advice"; t_s: number; level_dbfs: number | null; advice: AdviceItem[]; warnings: string[]; balance?: AdviceBalance; }
 export interface StateMessage {
   type: "state"; reference: string; sample_rate_hz: number; instruments: string[]; line_check: string[];
-  room_tone: boolean; microphone: boolean; latest: Record<string, Advice>;
+  room_tone: boolean; microphone: boolean; latest: Record<string, AdviceItem>;
 }
 export type Message = AdviceMessage | StateMessage;
 

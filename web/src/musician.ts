@@ -1,6 +1,6 @@
 // The musician's screen, /musician/{instrument}: one huge arrow when there is something to do, nothing
 // otherwise (seed 000's redesign). The root carries data-instrument and data-advice (up, down or none).
-import { follow, byId, type Advice } from "./common.js";
+import { follow, byId, type AdviceItem } from "./common.js";
 
 const root = byId<HTMLElement>("musician");
 const instrument = decodeURIComponent(location.pathname.split("/").pop() ?? "");
@@ -8,7 +8,7 @@ root.dataset.instrument = instrument;
 root.dataset.advice = "none";
 byId("name").textContent = instrument;
 
-function show(advice: Advice | undefined): void {
+function show(advice: AdviceItem | undefined): void {
   const action = advice && advice.advice !== "stay" ? advice.advice : "none";
   root.dataset.advice = action;
   root.dataset.flag = advice?.flag ?? "";

@@ -1,7 +1,7 @@
 // The engineer's soundcheck screen: starts the laptop's microphone (or at once with ?autostart=1),
 // streams it to the server over a WebSocket that reconnects by itself, and shows every instrument's
 // advice, its history, the input level and the warnings.
-import { follow, byId, element, colour, state, scrollColumn, type Advice, type AdviceMessage, type StateMessage } from "./common.js";
+import { follow, byId, element, colour, state, scrollColumn, type AdviceItem, type AdviceMessage, type StateMessage } from "./common.js";
 import { startCapture, levelDbfs, type Capture } from "./capture.js";
 
 let instruments: string[] = [];
@@ -31,7 +31,7 @@ function render(message: StateMessage | AdviceMessage): void {
   if (message.level_dbfs !== null) byId("server-level").textContent = `${message.level_dbfs.toFixed(0)} dBFS at ${message.t_s.toFixed(0)} s`;
 }
 
-function renderAdvice(advice: Advice[]): void {
+function renderAdvice(advice: AdviceItem[]): void {
   const table = byId("advice");
   table.replaceChildren(...advice.map((a) => {
     const past = history.get(a.instrument) ?? [];

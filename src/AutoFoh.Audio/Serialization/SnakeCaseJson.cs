@@ -38,6 +38,9 @@ public static class SnakeCaseJson
         return options;
     }
 
+    /// <summary>One message on one line (a JSON line, a web event).</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Line);
+
     /// <summary>The snake_case name a property gets (the same policy the options use).</summary>
     public static string Name(string propertyName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(propertyName);
 

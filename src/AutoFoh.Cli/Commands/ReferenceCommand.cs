@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Serialization;
 using AutoFoh.Cli.Output;
 using AutoFoh.Soundcheck;
-using AutoFoh.Soundcheck.Reference;
+using AutoFoh.Soundcheck.Coaching;
 using Spectre.Console;
 
 namespace AutoFoh.Cli.Commands;
@@ -22,15 +22,16 @@ public static class ReferenceCommand
         var build = new Command("build", "Learn the reference mix (perceptual dominance per critical band) from a stems folder") { stems, mix, output, predictor, seed, json };
         build.SetAction(parse =>
         {
+            var service = SoundcheckService.Default;
             string folder = (parse.GetValue(stems), parse.GetValue(mix)) switch
             {
                 (string s, null) => s,
-                (null, string m) => Soundcheck.Separation.DemucsSeparator.Separate(m, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(output)!))!, "demucs")),
+                (null, string m) => service.SeparateMix(m, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(output)!))!, SoundcheckService.MixSeparator)),
                 (null, null) => throw new CliException("give the reference as --stems DIR (or --mix FILE with demucs installed)"),
                 _ => throw new CliException("--stems and --mix exclude each other"),
             };
             var set = StemLoader.Load(folder);
-            var model = ReferenceModel.Build(set, seed: parse.GetValue(seed), predictor: parse.GetValue(predictor));
+            var model = service.BuildReference(set, parse.GetValue(seed), parse.GetValue(predictor));
             string path = parse.GetValue(output)!;
             model.Save(path);
             var c = model.Config;

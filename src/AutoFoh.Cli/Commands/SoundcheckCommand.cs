@@ -1,16 +1,15 @@
+using AutoFoh.Audio.Serialization;
 using System.CommandLine;
-using System.Text.Json;
-using AutoFoh.Cli.Output;
 using AutoFoh.Soundcheck;
 using AutoFoh.Soundcheck.Advice;
-using AutoFoh.Soundcheck.Reference;
+using AutoFoh.Soundcheck.Coaching;
 
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
 /// `autofoh soundcheck --reference FILE (--input-stems DIR | --line-check DIR --input FILE|jack) [--json]`:
 /// advice for every instrument, every second, from live stems, or from one room microphone after a line
-/// check.
+/// check. The <see cref="SoundcheckService"/> does the soundcheck; this prints what it says.
 /// </summary>
 public static class SoundcheckCommand
 {
@@ -24,27 +23,21 @@ public static class SoundcheckCommand
         var command = new Command("soundcheck", "Tell every musician 'up', 'down' or nothing, every second, from live stems or a room microphone") { reference, input, lineCheck, microphone, json };
         command.SetAction(parse =>
         {
-            var model = ReferenceModel.Load(parse.GetValue(reference)!);
+            var service = SoundcheckService.Default;
+            var model = service.LoadReference(parse.GetValue(reference)!);
             if (parse.GetValue(lineCheck) is string lineCheckFolder)
             {
                 if (parse.GetValue(input) is not null) throw new CliException("--input-stems and --line-check exclude each other: stems need no line check");
                 string mic = parse.GetValue(microphone) ?? throw new CliException("--line-check needs --input: the room microphone's recording (or 'jack')");
-                return RoomSoundcheck.Run(model, lineCheckFolder, mic, parse.GetValue(json));
+                return RoomSoundcheck.Run(service, model, lineCheckFolder, mic, parse.GetValue(json));
             }
             if (parse.GetValue(input) is null) throw new CliException("give --input-stems DIR (live stems), or --line-check DIR with --input FILE (a room microphone)");
             var live = StemLoader.Load(parse.GetValue(input)!);
-            var soundcheck = new StemSoundcheck(model);
             bool asJson = parse.GetValue(json);
-            foreach (var advice in soundcheck.Run(live))
+            foreach (var advice in service.AdviseFromStems(model, live))
             {
                 if (asJson)
-                    Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
-                    {
-                        ["t_s"] = advice.TimeSeconds,
-                        ["instrument"] = advice.Instrument,
-                        ["advice"] = advice.Action.Word(),
-                        ["offset_db"] = advice.OffsetDb,
-                    }, Json.Line));
+                    Console.Out.WriteLine(SnakeCaseJson.Serialize(SoundcheckLine.From(advice)));
                 else if (advice.Action != AdviceAction.Stay)
                     Console.Out.WriteLine($"{advice.TimeSeconds,7:0.0} s  {advice.Instrument,-12} {advice.Action.Word(),-5} about {Math.Abs(advice.OffsetDb):0} dB");
             }

@@ -7,7 +7,7 @@ namespace AutoFoh.Lab.Gym;
 public sealed record PolicySummary(string Name, int Episodes, double MeanReward, double FinalAbsDbMedian, double FinalAbsDbP90,
     double Within3Db, double Within12Db, double? MedianStepsToWithin3Db)
 {
-    /// <summary>Share of episodes ending within ±6 dB (issue 5's second target).</summary>
+    /// <summary>Share of episodes ending within ±6 dB.</summary>
     public double Within6Db { get; init; }
 
     /// <summary>Share of episodes the coach's self-test flagged (null when the condition has no self-test).</summary>

@@ -1,11 +1,12 @@
-using AutoFoh.Soundcheck.Advice;
-using AutoFoh.Soundcheck.Dominance;
-using AutoFoh.Soundcheck.Separation;
 using AutoFoh.Simulation.Microphones;
 using AutoFoh.Simulation.Scenes;
 using AutoFoh.Soundcheck;
+using AutoFoh.Soundcheck.Advice;
+using AutoFoh.Soundcheck.Coaching;
+using AutoFoh.Soundcheck.Dominance;
 using AutoFoh.Soundcheck.LineCheck;
 using AutoFoh.Soundcheck.Reference;
+using AutoFoh.Soundcheck.Separation;
 
 namespace AutoFoh.Lab.Gym;
 
@@ -15,7 +16,7 @@ public enum RoomListening
     /// <summary>Every live window through <see cref="RoomConditionOptions.Separator"/> (or the oracle), the section's ideal.</summary>
     Separate,
 
-    /// <summary>Level tracking against the line check, placed in the reference: the takes at the tracked levels, each window with its passage's ideal.</summary>
+    /// <summary>The coach hears the band (it follows the song and tracks every level since the line check): the takes at its tracked levels, each window with its passage's ideal.</summary>
     Tracking,
 
     /// <summary>Every step the target plays its passage alone again (a recheck); advice from that solo take against the passage's ideal.</summary>
@@ -60,16 +61,24 @@ public sealed record RoomConditionOptions
 
     /// <summary>Seconds of room tone (nobody playing) recorded with the line check; 0 records none.</summary>
     public int RoomToneSeconds { get; init; } = 3;
+
+    /// <summary>Where the reference and the coach come from: the one the CLI and the web app use.</summary>
+    public ISoundcheckService Service { get; init; } = SoundcheckService.Default;
 }
 
 /// <summary>
-/// Issue 5's realistic gym condition: every episode puts the band in a new random bar (image-source
+/// The gym's realistic condition: every episode puts the band in a new random bar (image-source
 /// room, random positions), the laptop in the audience with its microphone's high-pass and noise, and
 /// records a line check (each instrument alone, playing its part of the same ten seconds of the song,
 /// outside the episode's section where possible) through the same room and microphone. Each step renders the band at
 /// the current gain error to the laptop, separates each one-second window with the line checks, and lets
 /// the policy advise from the separated estimates. The reward is the ideal condition's (the true stems'
 /// dominance against the reference), so conditions compare directly.
+///
+/// Listening through the coach (<see cref="RoomListening.Tracking"/>, <see cref="RoomListening.Coach"/>), the
+/// environment takes the coach that ships from <see cref="RoomConditionOptions.Service"/> and feeds it the
+/// laptop's audio second by second as it is played (the lead-in, then every step's seconds at that step's
+/// gain); the policy judges from the levels the coach tracks.
 ///
 /// The room is linear, so each instrument is rendered once per episode and the steps only re-weigh it.
 /// Presence (who plays, which selects the reference's ideal) comes from the dry stems, as in the ideal
@@ -90,11 +99,9 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
     private ISpectralSeparator? _separator;
     private readonly float[] _window;
     private float[][] _estimates = [];
-    private readonly Lazy<(ReferenceModel Model, ReferencePassages Passages)> _reference;
+    private readonly Lazy<ReferenceModel> _reference;
     private AlignedLineCheck? _aligned;
-    private LevelTrackingSeparator? _tracker;
-    private InformedTracker? _informed;
-    private double[] _lastChanges = [];
+    private bool _leadInHeard;
     private float[] _targetTakeClean = [];
     private double _lineCheckErrorDb;
     private int _takeWindowCursor, _rechecks;
@@ -113,7 +120,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         _analysis = new PerceptualDominance(stems.SampleRateHz, stems.Count);
         _shares = new float[24 * stems.Count];
         _window = new float[_analysis.WindowSamples];
-        _reference = new(() => { var model = ReferenceModel.Build(stems, predictor: "table"); return (model, model.Passages!); });
+        _reference = new(() => _room.Service.BuildReference(stems));
     }
 
     /// <summary>"flagged" when the coach's self-test could not follow the target this episode (it then asked for rechecks).</summary>
@@ -126,6 +133,9 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
 
     /// <summary>The last episode's scene (for inspection and tests).</summary>
     public StageScene? Scene { get; private set; }
+
+    /// <summary>The last episode's coach, from <see cref="RoomConditionOptions.Service"/> (null when the episode separates instead).</summary>
+    public LiveCoach? Coach { get; private set; }
 
     public IReadOnlyList<ObservedFrame> Reset(Random random)
     {
@@ -184,7 +194,9 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         _listening = _room.Listening;
         EpisodeFlag = null;
         _separator = null;
-        _tracker = null;
+        Coach = null;
+        _aligned = null;
+        _leadInHeard = false;
         _takeWindowCursor = 0;
         _rechecks = 0;
         if (_listening == RoomListening.Separate)
@@ -192,17 +204,14 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         else
         {
             var lineCheck = new LineCheckTakes(_stems.Instruments, takes, rate, roomTone);
-            var (model, passages) = _reference.Value;
-            _aligned = lineCheck.Align(model, passages);
-            _informed = _aligned.Found ? new InformedTracker(passages, _aligned) : null;
-            _lastChanges = new double[n];
+            Coach = _room.Service.Coach(_reference.Value, lineCheck, new CoachOptions { SelfTestToleranceDb = _room.SelfTestToleranceDb });
+            _aligned = Coach.Aligned;
             if (_listening == RoomListening.Coach)
             {
-                bool trackable = lineCheck.SelfTest(_aligned, _informed, toleranceDb: _room.SelfTestToleranceDb)[_song.TargetIndex].Trackable;
+                bool trackable = Coach.SelfTest[_song.TargetIndex].Trackable;
                 EpisodeFlag = trackable ? "trackable" : "flagged";
                 _listening = trackable ? RoomListening.Tracking : RoomListening.Recheck;
             }
-            if (_listening == RoomListening.Tracking) _tracker = new LevelTrackingSeparator(_stems.Instruments, takes, rate, _analysis.WindowSamples);
         }
         // The first advice always comes from the line check's solo takes, before the band plays.
         return _listening == RoomListening.Separate ? Observe() : SoloObservation(recheck: false);
@@ -257,14 +266,17 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             int start = _leadIn + second * hop;
             if (_listening == RoomListening.Tracking)
             {
+                var coach = Coach!;
+                if (!_leadInHeard)
+                {
+                    // The band starts playing just before the section (its lead-in), at the level the first advice left.
+                    for (int s = 0; s + _window.Length <= _leadIn; s += _window.Length) { MixWindow(s, gain, target); coach.Listen(_window); }
+                    _leadInHeard = true;
+                }
                 MixWindow(start, gain, target);
-                var changes = (double[])_lastChanges.Clone();
-                // Lost in the song for a moment: hold the last levels (the plain tracker reads parts as levels).
-                if (_informed is null) _tracker!.FitChanges(_window, changes);
-                else FollowSong(start, gain, target, changes);
-                _lastChanges = changes;
-                // The tracker measures against the line check; the takes carry the line-check levels.
-                frames.AddRange(_aligned!.Frames(target, changes, null, _takeWindowCursor++, 1));
+                coach.Listen(_window);
+                // The coach measures against the line check; the takes carry the line-check levels.
+                frames.AddRange(_aligned!.Frames(target, coach.LastChangesDb.ToArray(), null, _takeWindowCursor++, 1));
                 continue;
             }
             if (_separator is null)
@@ -292,35 +304,6 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         return frames;
     }
 
-    /// <summary>
-    /// Informed tracking as the live coach does it: the last seconds of the microphone (up to 5) placed
-    /// in the song by their fingerprint, then the levels fitted with what the reference plays there. An
-    /// instrument resting there keeps its last change. False when the song could not be followed.
-    /// </summary>
-    private bool FollowSong(int start, float targetGain, int target, double[] changes)
-    {
-        if (_informed is null) return false;
-        var (_, passages) = _reference.Value;
-        int rate = _stems.SampleRateHz, from = Math.Max(0, start - 4 * rate), length = start + _window.Length - from;
-        var recent = new float[length];
-        _noise.AsSpan(from, length).CopyTo(recent);
-        for (int i = 0; i < _rendered.Length; i++)
-        {
-            float g = i == target ? targetGain : 1f;
-            var source = _rendered[i].AsSpan(from, length);
-            for (int s = 0; s < length; s++) recent[s] += g * source[s];
-        }
-        var (position, correlation) = passages.Locate(recent, rate);
-        if (correlation < LiveCoach.FollowCorrelation) return false;
-        int frame = passages.FrameAt(position + (start - from) / (double)rate);
-        if (frame < 0) return false;
-        var fitted = (double[])changes.Clone();
-        var resting = new bool[changes.Length];
-        _informed.Fit(_window, frame, fitted, resting);
-        for (int i = 0; i < changes.Length; i++) if (!resting[i]) changes[i] = fitted[i];
-        return true;
-    }
-
     /// <summary>The laptop's window: every instrument at its gain, plus the microphone's noise.</summary>
     private void MixWindow(int start, float targetGain, int target)
     {
@@ -332,8 +315,6 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
             for (int s = 0; s < _window.Length; s++) _window[s] += g * source[s];
         }
     }
-
-
 
     private static double Draw(Random random, (double Low, double High) range) => range.Low + (range.High - range.Low) * random.NextDouble();
 }

@@ -6,6 +6,7 @@ using AutoFoh.Soundcheck.Presence;
 using AutoFoh.Soundcheck.Reference;
 using AutoFoh.Soundcheck.Separation;
 using AutoFoh.Soundcheck;
+using AutoFoh.Soundcheck.Coaching;
 
 namespace AutoFoh.Lab.Gym;
 
@@ -38,7 +39,7 @@ public static class SeparationEvaluation
             var stems = songs[s];
             int rate = stems.SampleRateHz, n = stems.Count, t = stems.IndexOf(target);
             if (t < 0) throw new ArgumentException($"{stems.Name}: no stem named '{target}'");
-            var model = ReferenceModel.Build(stems, predictor: "table");
+            var model = SoundcheckService.Default.BuildReference(stems);
             var presence = PresenceMap.Compute(stems.Instruments, stems.Samples, stems.Instruments.Select(_ => new PresenceDetector(rate)).ToArray(), rate, rate);
             for (int r = 0; r < rooms; r++)
             {
@@ -113,7 +114,7 @@ public static class SeparationEvaluation
             plain.FitChanges(mic.AsSpan(second * rate, rate), changes);
             levelErrors["tracking"].Add(Math.Abs(changes[target] - TargetChangeDb));
         }
-        var coach = new LiveCoach(model, new LineCheckTakes(stems.Instruments, takes, rate));
+        var coach = SoundcheckService.Default.Coach(model, new LineCheckTakes(stems.Instruments, takes, rate));
         for (int second = 0; second < seconds; second++)
         {
             coach.Advise(mic.AsSpan(second * rate, rate), second + 1);

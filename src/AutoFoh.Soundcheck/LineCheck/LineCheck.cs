@@ -13,7 +13,7 @@ public sealed class LineCheckException(string instrument, string message) : Exce
 }
 
 /// <summary>
-/// The line check (issue 5): each musician plays alone, the same passage of the song, for about ten
+/// The line check: each musician plays alone, the same passage of the song, for about ten
 /// seconds, through the room and the laptop microphone. From it the coach learns what each instrument
 /// sounds like here (for tracking), where its silence threshold lies, and, placed in the reference, what
 /// the ideal balance of that passage is, which gives every musician a first "up/down N dB" before the

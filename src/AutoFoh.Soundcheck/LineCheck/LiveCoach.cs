@@ -4,13 +4,8 @@ using AutoFoh.Soundcheck.Separation;
 
 namespace AutoFoh.Soundcheck.LineCheck;
 
-/// <summary>One piece of the live coach's advice: what, how far, from what it was judged, and how sure.</summary>
-/// <param name="Source">"solo" (the line check or a recheck, instrument alone) or "live" (the band through the room).</param>
-/// <param name="Flag">"ok"; "not_heard" (the line check proved it audible, the room no longer hears it); "recheck" (the self-test could not follow it in the band: play alone for 5 s).</param>
-public sealed record CoachAdvice(double TimeSeconds, string Instrument, AdviceAction Action, double OffsetDb, string Source, string Flag);
-
 /// <summary>
-/// The soundcheck from one room microphone (issue 5's live path). At the start: the line check is placed
+/// The soundcheck from one room microphone. At the start: the line check is placed
 /// in the reference and every musician gets a first "up/down N dB" from the solo takes (source "solo"),
 /// and the self-test decides whom the tracker can follow in the full band. Then every second of the
 /// microphone: each instrument's level change since its line check is fitted (<see
@@ -19,6 +14,9 @@ public sealed record CoachAdvice(double TimeSeconds, string Instrument, AdviceAc
 /// (source "live"), with hysteresis so it does not flicker. An instrument the self-test flagged keeps its
 /// solo advice with flag "recheck" (the coach does not guess from the band); an instrument the tracker no
 /// longer hears gets "up" with flag "not_heard".
+///
+/// It is made by <see cref="Coaching.ISoundcheckService.Coach"/> only: the CLI, the web app and the gym all
+/// hear the band through this one class, so a simulated soundcheck scores the coach that ships.
 /// </summary>
 public sealed class LiveCoach
 {
@@ -40,15 +38,16 @@ public sealed class LiveCoach
     private int _windowCursor;
     private double[] _joint;   // the band's joint corrections, carried from second to second
 
-    public LiveCoach(ReferenceModel reference, LineCheckTakes lineCheck, int estimateSeconds = 5)
+    internal LiveCoach(ReferenceModel reference, LineCheckTakes lineCheck, CoachOptions? options = null)
     {
+        options ??= CoachOptions.Default;
         LineCheck = lineCheck;
         _aligned = lineCheck.Align(reference, reference.Passages);
         if (reference.Passages is not null && _aligned.Found) _informed = new InformedTracker(reference.Passages, _aligned);
-        SelfTest = lineCheck.SelfTest(_aligned, _informed);
+        SelfTest = lineCheck.SelfTest(_aligned, _informed, toleranceDb: options.SelfTestToleranceDb);
         _tracker = new LevelTrackingSeparator(lineCheck.Instruments, lineCheck.Takes, lineCheck.SampleRateHz, _aligned.WindowSamples);
         _estimator = new GainOffsetEstimator(lineCheck.Instruments.Count);
-        EstimateSeconds = estimateSeconds;
+        EstimateSeconds = options.EstimateSeconds;
         SoloOffsetsDb = JointOffsets(new double[lineCheck.Instruments.Count], new double[lineCheck.Instruments.Count], sweeps: 10);
         _joint = SoloOffsetsDb.ToArray();
         _current = new AdviceAction[lineCheck.Instruments.Count];
@@ -75,23 +74,19 @@ public sealed class LiveCoach
 
     /// <summary>The first advice, from the solo takes alone (time 0).</summary>
     public IEnumerable<CoachAdvice> SoloAdvice() =>
-        LineCheck.Instruments.Select((name, i) => new CoachAdvice(0, name, Decide(i, SoloOffsetsDb[i]), Round(SoloOffsetsDb[i]), "solo", SelfTest[i].Trackable ? "ok" : "recheck"));
+        LineCheck.Instruments.Select((name, i) => new CoachAdvice(0, name, Decide(i, SoloOffsetsDb[i]), Round(SoloOffsetsDb[i]), AdviceSource.Solo, SelfTest[i].Trackable ? AdviceFlag.Ok : AdviceFlag.Recheck));
 
     /// <summary>Advice for every instrument from one window (<see cref="WindowSamples"/>) of the room microphone.</summary>
     public CoachAdvice[] Advise(ReadOnlySpan<float> window, double timeSeconds)
     {
         int n = LineCheck.Instruments.Count;
-        int rate = LineCheck.SampleRateHz;
-        Array.Clear(_resting);
-        bool followed = FollowSong(window, rate);
+        bool followed = Listen(window);
         if (!followed && _passages is not null && _informed is not null && _recent.Length < 2 * window.Length)
         {
             // The first second: too little to place the band in the song yet, and the plain tracker's
             // guess is the one that reads a louder part as a turned-up amplifier. Wait a second.
-            return LineCheck.Instruments.Select((name, i) => new CoachAdvice(timeSeconds, name, AdviceAction.Stay, 0, "live", SelfTest[i].Trackable ? "ok" : "recheck")).ToArray();
+            return LineCheck.Instruments.Select((name, i) => new CoachAdvice(timeSeconds, name, AdviceAction.Stay, 0, AdviceSource.Live, SelfTest[i].Trackable ? AdviceFlag.Ok : AdviceFlag.Recheck)).ToArray();
         }
-        // Lost in the song for a moment: hold the last levels; with no reference to follow, the plain tracker.
-        if (!followed && _informed is null) _tracker.FitChanges(window, _changes);
         var changes = (double[])_changes.Clone();
         for (int i = 0; i < n; i++) if (_resting[i]) changes[i] = double.NaN;
         _history.Enqueue((changes, _windowCursor++));
@@ -103,7 +98,7 @@ public sealed class LiveCoach
             string name = LineCheck.Instruments[i];
             if (!SelfTest[i].Trackable)
             {
-                advice[i] = new CoachAdvice(timeSeconds, name, Decide(i, SoloOffsetsDb[i]), Round(SoloOffsetsDb[i]), "solo", "recheck");
+                advice[i] = new CoachAdvice(timeSeconds, name, Decide(i, SoloOffsetsDb[i]), Round(SoloOffsetsDb[i]), AdviceSource.Solo, AdviceFlag.Recheck);
                 continue;
             }
             // The median change of the last seconds (the tracker's single seconds scatter by a few dB),
@@ -113,22 +108,37 @@ public sealed class LiveCoach
             {
                 // The reference has this instrument resting here: nothing to judge.
                 _current[i] = AdviceAction.Stay;
-                advice[i] = new CoachAdvice(timeSeconds, name, AdviceAction.Stay, 0, "live", "ok");
+                advice[i] = new CoachAdvice(timeSeconds, name, AdviceAction.Stay, 0, AdviceSource.Live, AdviceFlag.Ok);
                 continue;
             }
             for (int j = 0; j < n; j++) if (double.IsNaN(median[j])) median[j] = 0;
             if (median[i] <= NotHeardDb)
             {
                 _current[i] = AdviceAction.Up;
-                advice[i] = new CoachAdvice(timeSeconds, name, AdviceAction.Up, NotHeardStepDb, "live", "not_heard");
+                advice[i] = new CoachAdvice(timeSeconds, name, AdviceAction.Up, NotHeardStepDb, AdviceSource.Live, AdviceFlag.NotHeard);
                 continue;
             }
             _joint = jointAt == median ? _joint : JointOffsets(median.Select(v => double.IsNaN(v) ? 0 : v).ToArray(), _joint, sweeps: 3);
             jointAt = median;
             double offset = _joint[i];
-            advice[i] = new CoachAdvice(timeSeconds, name, Decide(i, offset), Round(offset), "live", "ok");
+            advice[i] = new CoachAdvice(timeSeconds, name, Decide(i, offset), Round(offset), AdviceSource.Live, AdviceFlag.Ok);
         }
         return advice;
+    }
+
+    /// <summary>
+    /// Hears one window (<see cref="WindowSamples"/>) of the room microphone without judging it: places it in
+    /// the song and fits every instrument's level change since the line check (<see cref="LastChangesDb"/>,
+    /// <see cref="Resting"/>, <see cref="Position"/>). Lost in the song for a moment, the last levels hold;
+    /// with no reference to follow, the plain tracker fits them. <see cref="Advise"/> starts with this.
+    /// False when the window could not be placed in the song.
+    /// </summary>
+    public bool Listen(ReadOnlySpan<float> window)
+    {
+        Array.Clear(_resting);
+        bool followed = FollowSong(window, LineCheck.SampleRateHz);
+        if (!followed && _informed is null) _tracker.FitChanges(window, _changes);
+        return followed;
     }
 
     /// <summary>

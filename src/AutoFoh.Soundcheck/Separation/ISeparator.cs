@@ -1,7 +1,7 @@
 namespace AutoFoh.Soundcheck.Separation;
 
 /// <summary>
-/// Turns what one microphone heard into one signal per instrument (issue 5's interface): stems given
+/// Turns what one microphone heard into one signal per instrument: stems given
 /// (no separation), line-check NMF, or an external separator.
 /// </summary>
 public interface ISeparator

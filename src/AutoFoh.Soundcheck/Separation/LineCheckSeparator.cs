@@ -40,7 +40,7 @@ public sealed record LineCheckSeparationOptions
 }
 
 /// <summary>
-/// Line-check separation of one microphone (issue 5): each instrument's dictionary comes from its
+/// Line-check separation of one microphone: each instrument's dictionary comes from its
 /// line-check take, recorded alone through the same room and microphone, and stays fixed; a few free
 /// atoms absorb what no take covers. Each live second is factorised (KL-NMF, multiplicative updates,
 /// Lee and Seung 2001) in a pooled short-time spectrogram, and every instrument's estimate in the

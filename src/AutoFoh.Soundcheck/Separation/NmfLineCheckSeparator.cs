@@ -6,7 +6,7 @@ using AutoFoh.Neural.Kernels;
 namespace AutoFoh.Soundcheck.Separation;
 
 /// <summary>
-/// The baseline separator of issue 5: non-negative matrix factorisation of the microphone's magnitude
+/// The baseline separator: non-negative matrix factorisation of the microphone's magnitude
 /// spectrogram with the KL divergence (Lee and Seung 2001, multiplicative updates). Each instrument's
 /// dictionary (24 atoms by default) is learned from its line-check take, recorded alone through the
 /// same microphone, and kept fixed; a few free atoms absorb the room and the crowd. The separated
