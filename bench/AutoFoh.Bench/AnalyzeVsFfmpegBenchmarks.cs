@@ -25,7 +25,7 @@ public class AnalyzeVsFfmpegBenchmarks
     public void Setup()
     {
         // Pin to one core: the target is "300x real time on one core".
-        Process.GetCurrentProcess().ProcessorAffinity = 1;
+        if (OperatingSystem.IsLinux()) Process.GetCurrentProcess().ProcessorAffinity = 1;
         string root = BenchData.Root;
         string song = Path.Combine(root, ".cache/songs/usr/share/games/fretsonfire/data/songs/muldjord/armygeddon");
         if (!File.Exists(Path.Combine(song, "guitar.ogg"))) throw new InvalidOperationException($"{song}: run scripts/install-deps.sh first");

@@ -1,4 +1,3 @@
-using AutoFoh.Audio;
 using AutoFoh.Soundcheck;
 using AutoFoh.Soundcheck.Coaching;
 using AutoFoh.Soundcheck.LineCheck;
@@ -30,7 +29,7 @@ public class CoachBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
         var (stems, _) = BenchData.PopFourStems(Rate);
         string[] keep = BenchData.FourInstruments;
         _model = SoundcheckService.Default.BuildReference(new StemSet("pop-48k", keep, stems, Rate));

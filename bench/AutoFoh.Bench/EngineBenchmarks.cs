@@ -13,7 +13,7 @@ namespace AutoFoh.Bench;
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
-public class EngineBenchmarks
+public class EngineBenchmarks : IDisposable
 {
     private LiveEngine _engine = null!;
     private float[][] _music = [];
@@ -33,7 +33,13 @@ public class EngineBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _engine.Dispose();
+    public void Cleanup() => Dispose();
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Benchmark]
     public float AudioThreadBlock128()

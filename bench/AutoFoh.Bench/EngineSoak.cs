@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AutoFoh.LiveMix;
-using AutoFoh.Lab.LiveMix;
 using AutoFoh.Realtime;
 
 namespace AutoFoh.Bench;

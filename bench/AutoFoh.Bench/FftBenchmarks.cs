@@ -21,7 +21,7 @@ public class FftBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
         _fft = new RealFft(Size);
         var random = new Random(1);
         _signal = Enumerable.Range(0, Size).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();

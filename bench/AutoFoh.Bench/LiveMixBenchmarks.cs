@@ -33,7 +33,7 @@ public class LiveMixBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
         string shipped = Path.Combine(BenchData.Root, "models", "alm.safetensors");
         var model = File.Exists(shipped) ? LiveModels.LoadAiLive(shipped).Model : new AiLiveModel(AiLiveConfig.MultiRate, new Random(1));
         var random = new Random(2);

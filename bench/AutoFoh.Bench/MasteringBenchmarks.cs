@@ -28,7 +28,7 @@ public class MasteringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
         int frames = SampleRateHz * Seconds;
         _stems = [.. Enumerable.Range(0, Stems).Select(s => new[] { Stem(frames, s, 0), Stem(frames, s, 1) })];
         string[] names = ["drums", "bass", "guitar", "guitar2", "keys", "vocals", "pads", "fx"];

@@ -1,5 +1,3 @@
-using AutoFoh.Audio;
-using AutoFoh.Soundcheck;
 using AutoFoh.Soundcheck.Dominance;
 using AutoFoh.Soundcheck.Separation;
 using BenchmarkDotNet.Attributes;
@@ -33,7 +31,7 @@ public class SeparationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
         _instruments = BenchData.FourInstruments;
         var (stems, _) = BenchData.PopFourStems(Rate);
         _takes = stems.Select(s => s[..(10 * Rate)]).ToArray();

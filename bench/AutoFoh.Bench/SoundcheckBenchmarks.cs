@@ -28,7 +28,7 @@ public class SoundcheckBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
         var (samples, rate) = BenchData.PopFourStems();
         string[] keep = BenchData.FourInstruments;
         _thirtySeconds = new StemSet("pop-30s", keep, samples.Select(s => s[..(30 * rate)]).ToArray(), rate);

@@ -6,7 +6,7 @@ using AutoFoh.Mastering.Prediction;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// Trains the auto-mix predictor (issue 9) on rendered songs, evaluates it on the held-out songs (and, with
+/// Trains the auto-mix predictor on rendered songs, evaluates it on the held-out songs (and, with
 /// --real-songs, on the real songs as guitar + song) against the baselines, and saves it. Until the CLI has
 /// a command for it, this is how the shipped model is made:
 /// dotnet run -c Release --project bench/AutoFoh.Bench -- train-mix-predictor --songs 24 --seed 1 --out models/mix-predictor.safetensors

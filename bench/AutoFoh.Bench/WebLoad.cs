@@ -8,7 +8,7 @@ using AutoFoh.Audio;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// Load on the web app (issue 6): `autofoh serve` with the demo's example band, N viewers following the
+/// Load on the web app: `autofoh serve` with the demo's example band, N viewers following the
 /// advice stream (what every page does: /api/events) and one microphone streaming the demo's room
 /// recording in real time over the WebSocket, for M minutes, all on loopback. Reports advice seconds the
 /// server produced, what each viewer received (a drop is any missing second), and the server's memory

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace AutoFoh.Realtime;
 
 /// <summary>The few C library calls the real-time backends need (Linux).</summary>
-public static unsafe partial class Libc
+internal static unsafe partial class Libc
 {
     private const string Library = "libc";
     public const int SchedOther = 0, SchedFifo = 1, SchedRr = 2;

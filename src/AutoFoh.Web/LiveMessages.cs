@@ -14,7 +14,7 @@ public enum LiveChannelStatus { Ok, Feedback, Late, Dugan }
 public sealed record LiveStateMessage(string Mixer, int SampleRateHz, double UpdateHz, double MaxPriorityDb, IReadOnlyList<string> Channels,
     LiveHistory History, LiveUpdateMessage Latest)
 {
-    [JsonPropertyOrder(-1)] public string Type => "state";
+    [JsonPropertyOrder(-1)] public string Type { get; } = "state";
 }
 
 /// <summary>The applied gains of the last updates: the times and, per channel, the gains (dB, null when not a number).</summary>
@@ -33,7 +33,7 @@ public sealed record LiveUpdateMessage(
     long FeedbackEvents,
     IReadOnlyList<LiveChannelUpdate> Channels)
 {
-    [JsonPropertyOrder(-1)] public string Type => "update";
+    [JsonPropertyOrder(-1)] public string Type { get; } = "update";
 }
 
 /// <summary>One channel strip: its meter and gains in dB (to 0.01, null when not a number), the engineer's controls and its status.</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using AutoFoh.Audio;
 using AutoFoh.Audio.Serialization;
-using AutoFoh.Mastering.Export;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Mastering.Styles;
 
@@ -41,7 +40,7 @@ public sealed class MixJob : IDisposable
     private string _stage = "", _styleName = "";
     private double _fraction;
     private string? _error;
-    private IReadOnlyList<string> _stemNames = [];
+    private List<string> _stemNames = [];
     private MixOutcome? _outcome;
     private double _seconds;
 

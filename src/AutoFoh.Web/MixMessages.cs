@@ -16,7 +16,7 @@ public enum MixJobState { Idle, Running, Done, Error }
 public sealed record MixStatusMessage(string Id, MixJobState State, string Stage, double Fraction, string Style, IReadOnlyList<string> Stems,
     string? Error, double Seconds)
 {
-    [JsonPropertyOrder(-1)] public string Type => "mix";
+    [JsonPropertyOrder(-1)] public string Type { get; } = "mix";
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? WithinTolerance { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? SolverPasses { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? DurationS { get; init; }

@@ -22,7 +22,7 @@ public sealed record AdviceMessage(
     IReadOnlyList<string> Warnings,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AdviceBalance? Balance = null)
 {
-    [JsonPropertyOrder(-1)] public string Type => "advice";
+    [JsonPropertyOrder(-1)] public string Type { get; } = "advice";
 }
 
 /// <summary>What a page needs on (re)connecting: the reference, the line check, the latest advice per instrument.</summary>
@@ -35,5 +35,5 @@ public sealed record SoundcheckStateMessage(
     bool Microphone,
     IReadOnlyDictionary<string, AdviceItem> Latest)
 {
-    [JsonPropertyOrder(-1)] public string Type => "state";
+    [JsonPropertyOrder(-1)] public string Type { get; } = "state";
 }

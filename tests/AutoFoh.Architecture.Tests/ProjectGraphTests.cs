@@ -69,7 +69,7 @@ public sealed class ProjectGraphTests
 
     private static string CsprojOf(string project) => Path.Combine(RepositoryPaths.Root, "src", project, project + ".csproj");
 
-    private static IEnumerable<string> References(string csproj)
+    private static List<string> References(string csproj)
     {
         Assert.True(File.Exists(csproj), $"{csproj}: missing");
         string folder = Path.GetDirectoryName(csproj)!;

@@ -13,7 +13,7 @@ namespace AutoFoh.Cli.Tests;
 /// engine reports and the mix it writes. Its screenshot goes to artifacts/screenshots/live.png.
 /// </summary>
 [Collection("web")]
-public class LivePageTests : IDisposable
+public sealed class LivePageTests : IDisposable
 {
     private const int Rate = 44100;
     private const double Seconds = 30;

@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 namespace AutoFoh.Cli.Tests;
 
 /// <summary>
-/// The mix page (issue 9) end to end: `autofoh serve` with an untrained predictor (the solver alone must meet the
+/// The mix page end to end: `autofoh serve` with an untrained predictor (the solver alone must meet the
 /// targets), Debian's chromium driven by Playwright uploading generated stems, the figures read from the page's
 /// test hooks, the files downloaded as a person would.
 /// </summary>

@@ -33,7 +33,7 @@ public static partial class TypeScriptInterfaces
     }
 
     /// <summary>A field's type with the file's type aliases (<c>type AdviceFlag = "ok" | "recheck"</c>) written out.</summary>
-    private static string Resolve(string type, IReadOnlyDictionary<string, string> aliases)
+    private static string Resolve(string type, Dictionary<string, string> aliases)
     {
         for (int pass = 0; pass < 4; pass++)
         {

@@ -55,7 +55,7 @@ public static class AnalyzeCommand
         return failures == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
-    private static IAudioReader OpenSum(string[] paths)
+    private static MixReader OpenSum(string[] paths)
     {
         var readers = new List<IAudioReader>();
         try

@@ -112,7 +112,7 @@ public static class GymCommand
         return children.Count > 0 ? children : [path];
     }
 
-    private static void WriteCsv(string path, IReadOnlyList<EpisodeResult> results)
+    private static void WriteCsv(string path, List<EpisodeResult> results)
     {
         var csv = new StringBuilder("song,policy,episode,section_start_s,initial_error_db,final_error_db,total_reward,steps_to_within_3db,flag");
         int steps = results.Count == 0 ? 0 : results[0].ErrorAfterStepDb.Length;

@@ -3,7 +3,6 @@ using AutoFoh.Audio;
 using AutoFoh.Cli.Output;
 using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Data;
-using AutoFoh.Lab.LiveMix;
 using AutoFoh.Realtime;
 using AutoFoh.Realtime.Jack;
 using AutoFoh.Web;

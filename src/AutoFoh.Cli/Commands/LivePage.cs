@@ -1,14 +1,13 @@
 using AutoFoh.Realtime;
 using AutoFoh.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
 
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
 /// `live --serve`: the soundcheck's web app (same Kestrel app, same LAN pairing) with the live mix's
-/// channel strips at /live, following <paramref name="engine"/>. Stopping the app (Ctrl+C) cancels
-/// <paramref name="stop"/>, so the command ends too.
+/// channel strips at /live, following the engine it is started with. Stopping the app (Ctrl+C) cancels
+/// the command's token, so the command ends too.
 /// </summary>
 public sealed class LivePage : IDisposable
 {

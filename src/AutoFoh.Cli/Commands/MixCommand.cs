@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using AutoFoh.Cli.Output;
-using AutoFoh.Mastering.Export;
+using AutoFoh.Lab.Mastering.Validation;
 using AutoFoh.Mastering.Mixing;
 using AutoFoh.Mastering.Styles;
-using AutoFoh.Lab.Mastering.Validation;
 using Spectre.Console;
 
 namespace AutoFoh.Cli.Commands;

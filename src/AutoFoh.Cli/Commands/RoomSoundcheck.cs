@@ -17,7 +17,7 @@ internal static class RoomSoundcheck
     public static int Run(SoundcheckService service, ReferenceModel model, string folder, string input, bool json)
     {
         if (!Directory.Exists(folder)) throw new CliException($"{folder}: line-check folder not found");
-        if (input == "jack") throw new CliException("--input jack: live capture from JACK comes with the real-time engine (issue 8); record the microphone to a file and pass --input FILE");
+        if (input == "jack") throw new CliException("--input jack: the soundcheck command does not capture from JACK; record the microphone to a file and pass --input FILE, or use the web app (serve), which captures the laptop's microphone");
         LineCheckTakes lineCheck;
         try
         {

@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace AutoFoh.Cli.Commands;
 
 /// <summary>
-/// `autofoh separation`: the separation table of issue 5. For each song and random bar, a line check and
+/// `autofoh separation`: the separation table of docs/results.md. For each song and random bar, a line check and
 /// 20 s of the band at the laptop (the target 6 dB above its line-check level); per method the dominance
 /// error against the room-rendered true stems, SI-SDR of the time-domain baseline and of the raw
 /// microphone, and the trackers' level error.

@@ -35,10 +35,10 @@ public sealed class Freeverb
 
     private readonly ReverbSettings _settings;
     private float[] _combRing = [];           // [position][16 combs]
-    private int[] _combDelays = new int[Combs];
-    private float[] _combStore = new float[Combs];
+    private readonly int[] _combDelays = new int[Combs];
+    private readonly float[] _combStore = new float[Combs];
     private float[] _allPassRing = [];        // [position][stage k: left at 2k, right at 2k + 1]
-    private int[] _allPassDelays = new int[8]; // same order
+    private readonly int[] _allPassDelays = new int[8]; // same order
     private float[] _preDelayRing = [];
     private int _preDelayFrames;
     private int _combMask, _allPassMask, _preDelayMask, _position;

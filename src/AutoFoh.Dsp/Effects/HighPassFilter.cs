@@ -26,7 +26,7 @@ public sealed class HighPassFilter
         _sampleRateHz = sampleRateHz;
         if (!IsActive) return;
         if (CornerHz >= sampleRateHz / 2.0)
-            throw new ArgumentOutOfRangeException(nameof(CornerHz), CornerHz, $"high-pass corner {CornerHz} Hz must lie under half the sample rate ({sampleRateHz / 2.0} Hz)");
+            throw new ArgumentOutOfRangeException(nameof(sampleRateHz), CornerHz, $"high-pass corner {CornerHz} Hz must lie under half the sample rate ({sampleRateHz / 2.0} Hz)");
         _cascade.SetSections([BiquadCoefficients.HighPass(CornerHz, sampleRateHz)]);
     }
 

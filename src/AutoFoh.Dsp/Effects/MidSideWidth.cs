@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -20,8 +21,10 @@ public sealed class MidSideWidth
 
     public bool IsActive => Width != 1;
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "every effect unit has Prepare and Reset, whether or not it keeps state")]
     public void Prepare(int sampleRateHz, int maxBlockFrames) { }
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "every effect unit has Prepare and Reset, whether or not it keeps state")]
     public void Reset() { }
 
     /// <summary>Widens in place (a mono signal has no side and passes unchanged).</summary>

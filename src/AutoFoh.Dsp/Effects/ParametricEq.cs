@@ -41,7 +41,7 @@ public sealed class ParametricEq
             var band = _bands[b];
             if (band.GainDb == 0) continue;
             if (band.FrequencyHz >= sampleRateHz / 2.0)
-                throw new ArgumentOutOfRangeException(nameof(Bands), band.FrequencyHz, $"EQ band {b + 1}: {band.FrequencyHz} Hz must lie under half the sample rate ({sampleRateHz / 2.0} Hz)");
+                throw new ArgumentOutOfRangeException(nameof(sampleRateHz), band.FrequencyHz, $"EQ band {b + 1}: {band.FrequencyHz} Hz must lie under half the sample rate ({sampleRateHz / 2.0} Hz)");
             sections.Add(Design(band, sampleRateHz));
         }
         _cascade.SetSections(sections.ToArray());

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -37,11 +38,13 @@ public sealed class Saturator
         return mix * Math.Tanh(g * x) / Math.Tanh(g) + (1 - mix) * x;
     }
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "every effect unit has Prepare and Reset, whether or not it keeps state")]
     public void Prepare(int sampleRateHz, int maxBlockFrames)
     {
         if (maxBlockFrames <= 0) throw new ArgumentOutOfRangeException(nameof(maxBlockFrames), maxBlockFrames, "block size must be positive");
     }
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "every effect unit has Prepare and Reset, whether or not it keeps state")]
     public void Reset() { }
 
     /// <summary>Shapes in place; an empty <paramref name="right"/> means mono. Any block length.</summary>

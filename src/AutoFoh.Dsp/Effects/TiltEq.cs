@@ -37,7 +37,7 @@ public sealed class TiltEq
         {
             if (gainDb == 0) return;
             if (frequencyHz >= sampleRateHz / 2.0)
-                throw new ArgumentOutOfRangeException(nameof(Settings), frequencyHz, $"tilt EQ shelf at {frequencyHz} Hz must lie under half the sample rate ({sampleRateHz / 2.0} Hz)");
+                throw new ArgumentOutOfRangeException(nameof(sampleRateHz), frequencyHz, $"tilt EQ shelf at {frequencyHz} Hz must lie under half the sample rate ({sampleRateHz / 2.0} Hz)");
             sections.Add(high ? BiquadCoefficients.HighShelf(frequencyHz, sampleRateHz, gainDb) : BiquadCoefficients.LowShelf(frequencyHz, sampleRateHz, gainDb));
         }
         Add(s.PivotHz, -s.TiltDb / 2, high: false);

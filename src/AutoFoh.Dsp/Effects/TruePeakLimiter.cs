@@ -20,7 +20,7 @@ namespace AutoFoh.Dsp.Effects;
 /// interpolator, the gain changing within the interpolator's window, 24-bit rounding. Measured with
 /// <see cref="TruePeakMeter"/> and with ffmpeg's ebur128 the output stays at or under the ceiling (tests).
 /// The first and last samples of a file are another matter: meters disagree on what lies beyond them (zeros,
-/// or ffmpeg's resampler's mirror image), which is why <see cref="Mixing.MixRenderer"/> fades a loud edge.
+/// or ffmpeg's resampler's mirror image), which is why the mix renderer (Mastering's MixRenderer) fades a loud edge.
 /// The output is the input delayed by <see cref="LatencyFrames"/> = L + 47.
 /// </summary>
 public sealed class TruePeakLimiter

@@ -1,5 +1,4 @@
 using AutoFoh.Dsp.Statistics;
-using AutoFoh.Soundcheck;
 
 namespace AutoFoh.Lab.Gym;
 

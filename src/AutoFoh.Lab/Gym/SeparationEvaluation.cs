@@ -17,7 +17,7 @@ namespace AutoFoh.Lab.Gym;
 public sealed record SeparationFigures(string Method, double? DominanceError, IReadOnlyDictionary<string, double>? SiSdrDb, double? LevelErrorDb, int Seconds);
 
 /// <summary>
-/// Issue 5's separation table: for every song and a number of random bars, a line check (all instruments
+/// The separation table of docs/results.md: for every song and a number of random bars, a line check (all instruments
 /// the same ten seconds, outside the section) and twenty seconds of the band at the laptop with the
 /// target <see cref="TargetChangeDb"/> from its line-check level; then per method the dominance error of
 /// the separated estimates against the room-rendered true stems, SI-SDR for the time-domain baseline (and

@@ -13,7 +13,8 @@ public sealed class SoundcheckEnvironment : ISoundcheckEnvironment
     private readonly GymSong _song;
     private readonly float[] _shares;
     private readonly int[] _sectionStarts;
-    private int _sectionStart, _sectionLength, _cursor;
+    private readonly int _sectionLength;
+    private int _sectionStart, _cursor;
 
     public SoundcheckEnvironment(GymSong song, GymOptions? options = null)
     {

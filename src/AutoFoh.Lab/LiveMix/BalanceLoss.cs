@@ -5,7 +5,7 @@ namespace AutoFoh.Lab.LiveMix;
 /// i reaches the mix with power Σ_{s,c} G_{c,s}·B_{s,c,i} (G = the power gain of channel c during decision
 /// s; B = the path's energy from instrument i to microphone c, times c's staging, times i's dry power in
 /// that stretch), and its target power is Σ_s T_{s,i}. The error e_i is the dB difference of the two
-/// shares (<see cref="Evaluation.MixMetrics.BalanceErrorsDb"/>); the term is the mean Huber loss of e_i
+/// shares (<see cref="MixMetrics.BalanceErrorsDb"/>); the term is the mean Huber loss of e_i
 /// (δ = 1 dB). With g in dB, ∂e_i/∂dB_{c,s} = G_{c,s}·(B_{s,c,i}/mixed_i − Σ_j B_{s,c,j}/M), M = Σ_j mixed_j.
 /// The model never sees the recipe; it only learns from it.
 /// </summary>

@@ -1,8 +1,6 @@
 using System.Numerics;
 using AutoFoh.Dsp.Transforms;
 using AutoFoh.Dsp.Windows;
-using AutoFoh.Lab.LiveMix;
-using AutoFoh.LiveMix;
 
 namespace AutoFoh.Lab.LiveMix;
 

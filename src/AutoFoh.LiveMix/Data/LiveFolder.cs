@@ -4,7 +4,7 @@ using AutoFoh.Audio;
 namespace AutoFoh.LiveMix.Data;
 
 /// <summary>One live multitrack folder, loaded: the channels, the target and, when the folder was made by
-/// <see cref="LiveMultitrack"/>, the dry stems and the recipe.</summary>
+/// the lab's simulator (with live.json), the dry stems and the recipe.</summary>
 public sealed record LiveFolder(string Path, string[] Channels, float[][] Inputs, float[] Target, int SampleRateHz, LiveRecipe? Recipe, float[][]? Dry)
 {
     /// <summary>Loads <paramref name="folder"/>; channels of different lengths or rates are refused naming the files.</summary>

@@ -3,7 +3,7 @@ namespace AutoFoh.LiveMix.Mixers;
 /// <summary>
 /// Cross-adaptive loudness balancing: each channel is brought to the band's mean level plus its own
 /// target offset (<see cref="TargetsDb"/>, 0 by default: all equal). Levels are 400 ms power envelopes;
-/// every <see cref="UpdateMs"/> the target gains are recomputed from the channels that play (above the
+/// every <c>updateMs</c> the target gains are recomputed from the channels that play (above the
 /// gate), and each gain moves toward its target with a 300 ms time constant, so a bad gain staging of
 /// ±20 dB is undone within a couple of seconds without pumping. A channel under the gate keeps its gain.
 /// Gains stay within <see cref="MinimumDb"/>..<see cref="MaximumDb"/>. Causal: the gain of sample n comes

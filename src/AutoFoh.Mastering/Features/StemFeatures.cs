@@ -1,7 +1,7 @@
 namespace AutoFoh.Mastering.Features;
 
 /// <summary>
-/// What the predictor knows about one stem (issue 9, seed 004's feature set plus loudness and band balance).
+/// What the predictor knows about one stem (seed 004's feature set plus loudness and band balance).
 /// Every figure is finite: silence reads <see cref="FloorDb"/> for levels and band energies, 0 for the
 /// centroid, the crest factor and the dynamic range, null loudness and <see cref="IsSilent"/> set.
 /// </summary>

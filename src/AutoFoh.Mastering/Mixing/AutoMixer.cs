@@ -178,18 +178,6 @@ public static class AutoMixer
         }
     }
 
-    private static double MsRatio(float[][] bus)
-    {
-        double mid = 0, side = 0;
-        for (int n = 0; n < bus[0].Length; n++)
-        {
-            double m = (bus[0][n] + bus[1][n]) * 0.5, d = (bus[0][n] - bus[1][n]) * 0.5;
-            mid += m * m;
-            side += d * d;
-        }
-        return mid > 0 ? Math.Sqrt(side / mid) : 0;
-    }
-
     private static double Lufs(float[] left, float[] right, int rate)
     {
         var meter = new LoudnessMeter(rate, 2, truePeak: false);

@@ -5,9 +5,9 @@ using AutoFoh.Mastering.Parameters;
 namespace AutoFoh.Mastering.Mixing;
 
 /// <summary>
-/// Renders a mix offline, in blocks of <see cref="BlockFrames"/>: <see cref="RenderBus"/> runs every stem
+/// Renders a mix offline, in blocks of <see cref="BlockFrames"/>: <c>RenderBus</c> runs every stem
 /// through its <see cref="ChannelStrip"/>, sums them with the <see cref="Freeverb"/> return (the sum of the
-/// strips' sends through the shared reverb) into the stereo bus; <see cref="Master"/> runs the bus through the
+/// strips' sends through the shared reverb) into the stereo bus; <c>Master</c> runs the bus through the
 /// <see cref="MasterChain"/>. The two are separate so that a solver can master one fixed bus many times.
 /// Every output has the input's length and sample n of the output belongs to sample n of the input: the
 /// limiter's latency is compensated and the limiter flushed at the end. Reverb tails past the end are cut.
@@ -191,7 +191,7 @@ public static class MixRenderer
         }
     }
 
-    /// <summary>The finished mix: <see cref="Master(float[][], int, MasterParameters)"/> of <see cref="RenderBus"/>.</summary>
+    /// <summary>The finished mix: <see cref="Master(float[][], int, MasterParameters)"/> of <see cref="RenderBus(IReadOnlyList{float[][]}, int, MixParameters)"/>.</summary>
     public static float[][] Render(IReadOnlyList<float[][]> stems, int sampleRateHz, MixParameters parameters) =>
         Master(RenderBus(stems, sampleRateHz, parameters), sampleRateHz, parameters.Master);
 

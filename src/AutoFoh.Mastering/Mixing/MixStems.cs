@@ -14,7 +14,7 @@ public sealed record MixStem(string Path, string Name, int SampleRateHz, int Cha
 /// (an instrument that stops early is silent, not cut off); mono and stereo stems mix together (a mono stem is
 /// panned, a stereo stem balanced). Refused: no stems, more than <see cref="MaxStems"/>, a stem with more than
 /// two channels, two stems with the same name. A silent or clipped stem is mixed and warned about
-/// (<see cref="StemCheck"/>), as a desk would let you.
+/// (its warnings), as a desk would let you.
 /// </summary>
 public sealed class MixStems
 {

@@ -4,7 +4,7 @@ namespace AutoFoh.Mastering.Prediction;
 /// The one table of what the predictor learns as "taste" rather than as a correction: pan, high-pass corner
 /// (when the stem needs one), compression, saturation and reverb send per instrument role, and how each
 /// style shifts them. The training targets are these defaults plus the undo of each stem's perturbation
-/// (<see cref="MixTargets"/>); attack, release, knee and drive are not predicted and come from here as they are.
+/// (the lab's MixTargets); attack, release, knee and drive are not predicted and come from here as they are.
 /// </summary>
 /// <param name="PanSpread">Stems of this role sit at ∓spread (first left, second right, ...); a lone one at −spread/2.</param>
 /// <param name="HighPassHz">Corner of the high-pass for a stem with rumble or DC under it.</param>

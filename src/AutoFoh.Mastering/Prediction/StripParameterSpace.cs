@@ -4,8 +4,8 @@ using AutoFoh.Mastering.Parameters;
 namespace AutoFoh.Mastering.Prediction;
 
 /// <summary>
-/// What the predictor outputs for each stem slot, in order, with the real ranges its sigmoids are scaled to
-/// (issue 9): gain ±24 dB, pan ±1, high-pass 20..400 Hz (geometric), four EQ gains ±12 dB at fixed bands,
+/// What the predictor outputs for each stem slot, in order, with the real ranges its sigmoids are scaled to:
+/// gain ±24 dB, pan ±1, high-pass 20..400 Hz (geometric), four EQ gains ±12 dB at fixed bands,
 /// compressor threshold −40..0 dB and ratio 1..8, saturation mix 0..0.5, reverb send −40..0 dB.
 /// </summary>
 public static class StripParameterSpace

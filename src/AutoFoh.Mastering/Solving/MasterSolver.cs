@@ -11,7 +11,7 @@ public sealed record SolverPass(MasterParameters Master, MixMeasurement Measured
 public sealed record SolverResult(MasterParameters Master, MixMeasurement Measured, bool WithinTolerance, IReadOnlyList<SolverPass> Passes);
 
 /// <summary>
-/// The closed loop of issue 9: render, measure, correct, until the mix is within the style's tolerance.
+/// The closed loop of the master: render, measure, correct, until the mix is within the style's tolerance.
 ///
 /// The tone (tilt and low shelf) and the width are first searched on a <see cref="ToneModel"/> of the signal that
 /// enters the master's tone stage, so the first render is already close; each render then corrects the model's aims

@@ -1,5 +1,4 @@
 using AutoFoh.Dsp.Effects;
-using AutoFoh.Mastering.Parameters;
 
 namespace AutoFoh.Mastering.Styles;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AutoFoh.Dsp.Effects;
-using AutoFoh.Mastering.Parameters;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -93,15 +93,15 @@ public sealed unsafe class JackClient : IDisposable
         var outputs = new IntPtr[outputPorts.Count];
         for (int i = 0; i < inputs.Length; i++)
             if ((inputs[i] = JackNative.jack_port_register(client, inputPorts[i], JackNative.AudioType, JackNative.PortIsInput, 0)) == IntPtr.Zero)
-            { JackNative.jack_client_close(client); throw new JackException($"could not register input port '{inputPorts[i]}'"); }
+            { _ = JackNative.jack_client_close(client); throw new JackException($"could not register input port '{inputPorts[i]}'"); }
         for (int i = 0; i < outputs.Length; i++)
             if ((outputs[i] = JackNative.jack_port_register(client, outputPorts[i], JackNative.AudioType, JackNative.PortIsOutput, 0)) == IntPtr.Zero)
-            { JackNative.jack_client_close(client); throw new JackException($"could not register output port '{outputPorts[i]}'"); }
+            { _ = JackNative.jack_client_close(client); throw new JackException($"could not register output port '{outputPorts[i]}'"); }
         var result = new JackClient(client, processor, inputs, outputs);
         result._self = GCHandle.Alloc(result);
         IntPtr arg = GCHandle.ToIntPtr(result._self);
-        JackNative.jack_set_process_callback(client, &OnProcess, arg);
-        JackNative.jack_set_xrun_callback(client, &OnXrun, arg);
+        _ = JackNative.jack_set_process_callback(client, &OnProcess, arg);
+        _ = JackNative.jack_set_xrun_callback(client, &OnXrun, arg);
         JackNative.jack_on_shutdown(client, &OnShutdown, arg);
         return result;
     }
@@ -130,7 +130,7 @@ public sealed unsafe class JackClient : IDisposable
         {
             // Once, on the process thread itself: how the server scheduled it (two syscalls, no lock, no allocation).
             int priority;
-            Libc.sched_getparam(0, &priority);
+            _ = Libc.sched_getparam(0, &priority);
             self._priority = priority;
             self._policy = Libc.sched_getscheduler(0);
         }
@@ -175,8 +175,8 @@ public sealed unsafe class JackClient : IDisposable
         if (_client == IntPtr.Zero) return;
         if (!_gone)
         {
-            JackNative.jack_deactivate(_client);
-            JackNative.jack_client_close(_client);
+            _ = JackNative.jack_deactivate(_client);
+            _ = JackNative.jack_client_close(_client);
         }
         _client = IntPtr.Zero;
         if (_self.IsAllocated) _self.Free();

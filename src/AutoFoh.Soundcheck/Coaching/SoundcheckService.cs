@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using AutoFoh.Audio;
 using AutoFoh.Soundcheck.Advice;
 using AutoFoh.Soundcheck.LineCheck;
@@ -13,6 +14,7 @@ namespace AutoFoh.Soundcheck.Coaching;
 /// (<see cref="SoundcheckRun"/>), or advises from live stems. The shells only read inputs and show what
 /// it says.
 /// </summary>
+[SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "a service: the shells and the gym hold an instance, so a test can hand them another")]
 public sealed class SoundcheckService : ISoundcheckService
 {
     /// <summary>The predictor of a reference built while the band waits: the conditional-mean table.</summary>

@@ -23,7 +23,7 @@ public sealed class DominanceMap
     public IReadOnlyList<string> Instruments { get; }
     public int InstrumentCount => Instruments.Count;
     public int Frames { get; }
-    public int Bands => CriticalBands.Count;
+    public static int Bands => CriticalBands.Count;
 
     /// <summary>Flat [frame, band, instrument] storage.</summary>
     public float[] Shares { get; }

@@ -5,7 +5,7 @@ namespace AutoFoh.Soundcheck.LineCheck;
 /// <summary>
 /// A line check on disk: one recording per instrument, named after it (guitar.wav, bass.flac...), and
 /// optionally <c>room.wav</c>, a few seconds of the room with nobody playing. A take that cannot be used
-/// (missing, too short, silent, clipped) is reported through <paramref name="warn"/> on one line and that
+/// (missing, too short, silent, clipped) is reported through <c>warn</c> on one line and that
 /// instrument is left out; the others go on.
 /// </summary>
 public static class LineCheckFolder

@@ -1,4 +1,3 @@
-using AutoFoh.Dsp;
 using AutoFoh.Dsp.Effects;
 using AutoFoh.Dsp.Filters;
 

@@ -1,8 +1,7 @@
 using AutoFoh.Dsp;
 using AutoFoh.Dsp.Filters;
-using AutoFoh.Mastering.Prediction;
-using AutoFoh.Mastering.Tests.Features;
 using AutoFoh.Lab.Mastering;
+using AutoFoh.Mastering.Prediction;
 
 namespace AutoFoh.Mastering.Tests.Prediction;
 

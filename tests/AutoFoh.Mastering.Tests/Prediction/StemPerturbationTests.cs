@@ -1,9 +1,8 @@
-using AutoFoh.Lab.Mastering;
 using AutoFoh.Dsp;
 using AutoFoh.Dsp.Filters;
+using AutoFoh.Lab.Mastering;
 using AutoFoh.Mastering.Features;
 using AutoFoh.Mastering.Prediction;
-using AutoFoh.Mastering.Tests.Features;
 
 namespace AutoFoh.Mastering.Tests.Prediction;
 

@@ -1,8 +1,7 @@
 using AutoFoh.Dsp.Effects;
 using AutoFoh.Dsp.Features;
-using AutoFoh.Mastering.Parameters;
-using AutoFoh.Mastering.Solving;
 using AutoFoh.Lab.Mastering.Validation;
+using AutoFoh.Mastering.Solving;
 
 namespace AutoFoh.Mastering.Tests.Solving;
 

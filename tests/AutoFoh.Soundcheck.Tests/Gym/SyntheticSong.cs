@@ -1,5 +1,3 @@
-using AutoFoh.Soundcheck;
-
 namespace AutoFoh.Soundcheck.Tests.Gym;
 
 /// <summary>

@@ -101,7 +101,7 @@ public sealed class JackDummyServer : IDisposable
     {
         if (!_process.HasExited)
         {
-            Libc.kill(_process.Id, 15);
+            _ = Libc.kill(_process.Id, 15);
             if (!_process.WaitForExit(5000)) _process.Kill();
         }
         _process.WaitForExit();   // and its last lines read into the log
