@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 namespace AutoFoh.Bench;
 
 /// <summary>
-/// Issue 5's live cost on one core: separating one second of 48 kHz microphone audio into 4 instruments
+/// The coach's separation cost on one core: separating one second of 48 kHz microphone audio into 4 instruments
 /// and analysing it (the mic's one-second spectrum, the separator, the dominance of the estimates), per
 /// separator; and learning a separator from four 10 s line checks. Audio: the rendered "pop-5" song's
 /// drums, bass, guitar and vocals resampled to 48 kHz, line checks from its first 10 s, the live second
