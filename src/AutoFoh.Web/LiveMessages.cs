@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace AutoFoh.Web;
@@ -14,7 +15,8 @@ public enum LiveChannelStatus { Ok, Feedback, Late, Dugan }
 public sealed record LiveStateMessage(string Mixer, int SampleRateHz, double UpdateHz, double MaxPriorityDb, IReadOnlyList<string> Channels,
     LiveHistory History, LiveUpdateMessage Latest)
 {
-    [JsonPropertyOrder(-1)] public string Type { get; } = "state";
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "the message's type tag is serialized with it")]
+    [JsonPropertyOrder(-1)] public string Type => "state";
 }
 
 /// <summary>The applied gains of the last updates: the times and, per channel, the gains (dB, null when not a number).</summary>
@@ -33,7 +35,8 @@ public sealed record LiveUpdateMessage(
     long FeedbackEvents,
     IReadOnlyList<LiveChannelUpdate> Channels)
 {
-    [JsonPropertyOrder(-1)] public string Type { get; } = "update";
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "the message's type tag is serialized with it")]
+    [JsonPropertyOrder(-1)] public string Type => "update";
 }
 
 /// <summary>One channel strip: its meter and gains in dB (to 0.01, null when not a number), the engineer's controls and its status.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using AutoFoh.Mastering.Styles;
 
@@ -16,7 +17,8 @@ public enum MixJobState { Idle, Running, Done, Error }
 public sealed record MixStatusMessage(string Id, MixJobState State, string Stage, double Fraction, string Style, IReadOnlyList<string> Stems,
     string? Error, double Seconds)
 {
-    [JsonPropertyOrder(-1)] public string Type { get; } = "mix";
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "the message's type tag is serialized with it")]
+    [JsonPropertyOrder(-1)] public string Type => "mix";
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? WithinTolerance { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? SolverPasses { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? DurationS { get; init; }

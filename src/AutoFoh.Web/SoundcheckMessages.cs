@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using AutoFoh.Soundcheck.Advice;
 
@@ -22,7 +23,8 @@ public sealed record AdviceMessage(
     IReadOnlyList<string> Warnings,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AdviceBalance? Balance = null)
 {
-    [JsonPropertyOrder(-1)] public string Type { get; } = "advice";
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "the message's type tag is serialized with it")]
+    [JsonPropertyOrder(-1)] public string Type => "advice";
 }
 
 /// <summary>What a page needs on (re)connecting: the reference, the line check, the latest advice per instrument.</summary>
@@ -35,5 +37,6 @@ public sealed record SoundcheckStateMessage(
     bool Microphone,
     IReadOnlyDictionary<string, AdviceItem> Latest)
 {
-    [JsonPropertyOrder(-1)] public string Type { get; } = "state";
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "the message's type tag is serialized with it")]
+    [JsonPropertyOrder(-1)] public string Type => "state";
 }
