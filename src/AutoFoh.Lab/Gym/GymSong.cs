@@ -2,6 +2,7 @@ using AutoFoh.Soundcheck.Dominance;
 using AutoFoh.Soundcheck.Presence;
 using AutoFoh.Soundcheck.Reference;
 using AutoFoh.Soundcheck;
+using AutoFoh.Dsp.Bands;
 
 namespace AutoFoh.Lab.Gym;
 
@@ -54,7 +55,7 @@ public sealed class GymSong
         var ideal = new float[presence.Frames][];
         for (int t = 0; t < presence.Frames; t++)
         {
-            ideal[t] = new float[24 * stems.Count];
+            ideal[t] = new float[CriticalBands.Count * stems.Count];
             predictor.Predict(presence.Masks[t], ideal[t]);
         }
         return new GymSong(stems.Name, stems.Instruments[targetIndex], targetIndex, frames, presence, ideal);

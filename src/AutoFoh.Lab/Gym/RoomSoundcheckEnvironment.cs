@@ -7,6 +7,7 @@ using AutoFoh.Soundcheck.Dominance;
 using AutoFoh.Soundcheck.LineCheck;
 using AutoFoh.Soundcheck.Reference;
 using AutoFoh.Soundcheck.Separation;
+using AutoFoh.Dsp.Bands;
 
 namespace AutoFoh.Lab.Gym;
 
@@ -118,7 +119,7 @@ public sealed class RoomSoundcheckEnvironment : ISoundcheckEnvironment
         if (_sectionStarts.Length == 0)
             throw new InvalidOperationException($"{song.Name}: '{song.Target}' plays in fewer than {Options.MinimumPlayingFraction:P0} of the seconds of every {_sectionLength} s section");
         _analysis = new PerceptualDominance(stems.SampleRateHz, stems.Count);
-        _shares = new float[24 * stems.Count];
+        _shares = new float[CriticalBands.Count * stems.Count];
         _window = new float[_analysis.WindowSamples];
         _reference = new(() => _room.Service.BuildReference(stems));
     }

@@ -7,6 +7,7 @@ using AutoFoh.Soundcheck.Reference;
 using AutoFoh.Soundcheck.Separation;
 using AutoFoh.Soundcheck;
 using AutoFoh.Soundcheck.Coaching;
+using AutoFoh.Dsp.Bands;
 
 namespace AutoFoh.Lab.Gym;
 
@@ -80,8 +81,8 @@ public static class SeparationEvaluation
         int rate = stems.SampleRateHz, n = stems.Count, seconds = mic.Length / rate;
         var analysis = new PerceptualDominance(rate, n);
         var single = new PerceptualDominance(rate, 1);
-        var trueShares = new float[24 * n];
-        var estimatedShares = new float[24 * n];
+        var trueShares = new float[CriticalBands.Count * n];
+        var estimatedShares = new float[CriticalBands.Count * n];
         var estimates = Enumerable.Range(0, n).Select(_ => new float[rate / 2 + 1]).ToArray();
         var separators = new Dictionary<string, ISpectralSeparator>
         {

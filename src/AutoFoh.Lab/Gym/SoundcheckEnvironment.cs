@@ -1,4 +1,5 @@
 using AutoFoh.Soundcheck.Advice;
+using AutoFoh.Dsp.Bands;
 
 namespace AutoFoh.Lab.Gym;
 
@@ -20,7 +21,7 @@ public sealed class SoundcheckEnvironment : ISoundcheckEnvironment
     {
         _song = song;
         Options = options ?? new GymOptions();
-        _shares = new float[24 * song.Frames[0].InstrumentCount];
+        _shares = new float[CriticalBands.Count * song.Frames[0].InstrumentCount];
         _sectionLength = Math.Min(Options.SectionSeconds, song.FrameCount);
         _sectionStarts = EligibleSections(song, _sectionLength, Options.MinimumPlayingFraction);
         if (_sectionStarts.Length == 0)

@@ -3,6 +3,7 @@ using AutoFoh.Soundcheck.Dominance;
 using AutoFoh.Soundcheck.Presence;
 using AutoFoh.Soundcheck.Reference;
 using AutoFoh.Soundcheck.Separation;
+using AutoFoh.Dsp.Bands;
 
 namespace AutoFoh.Soundcheck.LineCheck;
 
@@ -219,7 +220,7 @@ public sealed class LineCheckTakes
         var ideals = new float[windows][];
         ulong playing = 0;
         foreach (int c in columns) playing |= 1UL << c;
-        var full = new float[24 * referenceCount];
+        var full = new float[CriticalBands.Count * referenceCount];
         var referenceFrames = new int[windows];
         for (int w = 0; w < windows; w++)
         {
@@ -227,8 +228,8 @@ public sealed class LineCheckTakes
             referenceFrames[w] = frame;
             if (frame >= 0) passages!.Dominance.Frame(frame).CopyTo(full);
             else reference.Predictor.Predict(playing, full);
-            ideals[w] = new float[24 * n];
-            for (int b = 0; b < 24; b++)
+            ideals[w] = new float[CriticalBands.Count * n];
+            for (int b = 0; b < CriticalBands.Count; b++)
             {
                 float sum = 0;
                 for (int i = 0; i < n; i++) sum += full[b * referenceCount + columns[i]];

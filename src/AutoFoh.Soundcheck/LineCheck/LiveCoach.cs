@@ -1,6 +1,7 @@
 using AutoFoh.Soundcheck.Advice;
 using AutoFoh.Soundcheck.Reference;
 using AutoFoh.Soundcheck.Separation;
+using AutoFoh.Dsp.Bands;
 
 namespace AutoFoh.Soundcheck.LineCheck;
 
@@ -149,11 +150,11 @@ public sealed class LiveCoach
     public void Balance(Span<float> heard, Span<float> ideal)
     {
         int n = LineCheck.Instruments.Count, windows = _aligned.Windows;
-        if (heard.Length != 24 * n || ideal.Length != 24 * n) throw new ArgumentException($"balance spans need {24 * n} values");
+        if (heard.Length != CriticalBands.Count * n || ideal.Length != CriticalBands.Count * n) throw new ArgumentException($"balance spans need {CriticalBands.Count * n} values");
         heard.Clear();
         ideal.Clear();
         if (windows == 0) return;
-        var shares = new float[24 * n];
+        var shares = new float[CriticalBands.Count * n];
         foreach (var frame in _aligned.Frames(0, _changes))
         {
             frame.Shares(0, shares);
