@@ -1,5 +1,5 @@
 using AutoFoh.Mastering.Features;
-using static AutoFoh.Mastering.Tests.Features.TestSignals;
+using static AutoFoh.Testing.Signals;
 
 namespace AutoFoh.Mastering.Tests.Features;
 
