@@ -32,6 +32,7 @@ public static class CliApp
             ServeCommand.Create(),
             LiveMixCommand.Create(),
             LiveCommand.Create(),
+            FeedbackCommand.Create(),
             MixCommand.Create(),
             MixCommand.CreateValidate(),
             MasterCommand.Create(),

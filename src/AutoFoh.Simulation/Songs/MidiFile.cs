@@ -5,6 +5,9 @@ namespace AutoFoh.Simulation.Songs;
 /// <summary>A note: MIDI key 0-127, velocity 1-127, start and length in ticks, on a channel (9 = GM drums).</summary>
 public readonly record struct MidiNote(int Key, int Velocity, long StartTicks, long LengthTicks, int Channel);
 
+/// <summary>A control change: controller 0-127 set to a value 0-127 at a tick.</summary>
+public readonly record struct MidiControl(long Ticks, int Controller, int Value);
+
 /// <summary>
 /// Standard MIDI File writer and reader (SMF type 1, as the 1996 MIDI 1.0 specification defines it):
 /// a conductor track with the tempo, then one track of notes (with its program change) per part.
@@ -14,7 +17,11 @@ public static class MidiFile
 {
     public const int TicksPerQuarter = 480;
 
-    public sealed record Track(string Name, int Channel, int Program, IReadOnlyList<MidiNote> Notes);
+    public sealed record Track(string Name, int Channel, int Program, IReadOnlyList<MidiNote> Notes)
+    {
+        /// <summary>Control changes (e.g. 1 modulation, 11 expression) on the track's channel.</summary>
+        public IReadOnlyList<MidiControl> Controls { get; init; } = [];
+    }
 
     public static byte[] Write(double tempoBpm, IReadOnlyList<Track> tracks)
     {
@@ -50,6 +57,8 @@ public static class MidiFile
                 events.Add((n.StartTicks, 1, [(byte)(0x90 | n.Channel), (byte)n.Key, (byte)Math.Clamp(n.Velocity, 1, 127)]));
                 events.Add((n.StartTicks + Math.Max(1, n.LengthTicks), 0, [(byte)(0x80 | n.Channel), (byte)n.Key, 0]));
             }
+            foreach (var c in track.Controls)
+                events.Add((c.Ticks, 0, [(byte)(0xB0 | track.Channel), (byte)c.Controller, (byte)Math.Clamp(c.Value, 0, 127)]));
             long now = 0;
             foreach (var e in events.OrderBy(e => e.Tick).ThenBy(e => e.Order))
             {

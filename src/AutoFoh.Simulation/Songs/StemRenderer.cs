@@ -67,6 +67,13 @@ public static class StemRenderer
         }
     }
 
+    /// <summary>Renders a MIDI file to a WAV file with fluidsynth (the soundfont's own reverb and chorus off).</summary>
+    public static void RenderMidi(string midi, string wav, int sampleRateHz = 44100, string soundFont = DefaultSoundFont)
+    {
+        if (!File.Exists(soundFont)) throw new FileNotFoundException($"{soundFont}: soundfont not found (install fluid-soundfont-gm)");
+        RunFluidSynth(soundFont, midi, wav, sampleRateHz);
+    }
+
     private static void RunFluidSynth(string soundFont, string midi, string wav, int sampleRateHz)
     {
         var start = new ProcessStartInfo("fluidsynth") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
