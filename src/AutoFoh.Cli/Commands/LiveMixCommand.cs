@@ -57,6 +57,9 @@ public static class LiveMixCommand
             {
                 names = MixerRegistry.Names.Where(n => MixerRegistry.ClassicNames.Contains(n) || cache.IsAvailable(n)).ToArray();
                 foreach (var missing in MixerRegistry.Names.Except(names)) Console.Error.WriteLine($"note: no {cache.CheckpointFor(missing)}, so {missing} is left out");
+                // A checkpoint that is there but damaged is refused, not left out: it would otherwise vanish from the table.
+                foreach (var name in names)
+                    if (cache.Problem(name) is { } problem) throw new CliException($"{name}: {problem}");
             }
             var folders = Load(() => LiveFolders(parse.GetValue(data)!));
             var figures = StderrConsole.WithProgress("mixing", progress => Load(() => LiveEvaluation.Evaluate(folders, names, cache, progress)));
@@ -123,7 +126,7 @@ public static class LiveMixCommand
             if (!LiveModels.LearnedNames.Contains(name)) throw new CliException($"--model {name}: not a learned mixer ({string.Join(", ", LiveModels.LearnedNames)})");
             string root = parse.GetValue(data)!;
             string outPath = parse.GetValue(output) ?? LiveModels.FileFor(Path.Combine(DemoCommand.RepositoryRoot(), "models"), name);
-            if (parse.GetValue(resume) && !File.Exists(outPath)) throw new CliException($"--resume: {outPath} does not exist");
+            if (parse.GetValue(resume) && !File.Exists(outPath) && !File.Exists(LiveTraining.PendingFile(outPath))) throw new CliException($"--resume: {outPath} does not exist");
             var paths = LiveFolderPaths(root);
             // One folder at a time per core, kept only as training data (the dry stems become 5 ms energies).
             var songs = StderrConsole.WithProgress("reading live multitracks at 16 kHz", progress =>
