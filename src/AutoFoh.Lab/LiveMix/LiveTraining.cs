@@ -171,8 +171,12 @@ public static class LiveTraining
         File.Move(pending, run.Output, overwrite: true);
     }
 
-    /// <summary>Where a resumed run starts and its optimiser state, once the checkpoint and the state are shown to be one save of this run.</summary>
-    private static (int First, Dictionary<string, Tensor> State) CheckResume(LiveTrainingRun run)
+    /// <summary>
+    /// Where a resumed run starts and its optimiser state, once the checkpoint and the state are shown to be one
+    /// save of this run (after finishing a save a kill interrupted). <see cref="Run"/> calls it; a caller may call
+    /// it first too, so a refusal comes before minutes of reading data.
+    /// </summary>
+    public static (int First, Dictionary<string, Tensor> State) CheckResume(LiveTrainingRun run)
     {
         string output = run.Output, statePath = StateFile(output), pending = PendingFile(output);
         if (!File.Exists(statePath)) throw new FileNotFoundException($"{statePath}: no optimiser state to resume from", statePath);
