@@ -55,9 +55,12 @@ public static class CliApp
         if (error is AggregateException { InnerExceptions.Count: 1 } aggregate) error = aggregate.InnerExceptions[0];
         bool badInput = error is AudioFormatException or CliException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException or Soundcheck.LineCheck.LineCheckException
+            or Neural.CheckpointException
             || (error is InvalidOperationException && error.Message.Contains("demucs", StringComparison.Ordinal));
+        // A training run that diverged is a failure, not bad input, but its message says all there is to say.
+        bool plain = badInput || error is Neural.TrainingDivergedException;
         string message = error.Message.ReplaceLineEndings(" ").Trim();
-        Console.Error.WriteLine(badInput ? $"error: {message}" : $"error: {error.GetType().Name}: {message}");
+        Console.Error.WriteLine(plain ? $"error: {message}" : $"error: {error.GetType().Name}: {message}");
         if (verbose) Console.Error.WriteLine(error.ToString());
         return badInput ? ExitCodes.BadInput : ExitCodes.Failure;
     }

@@ -1,5 +1,6 @@
 using AutoFoh.LiveMix.Mixers;
 using AutoFoh.LiveMix.Models;
+using AutoFoh.Neural;
 
 namespace AutoFoh.LiveMix;
 
@@ -30,13 +31,24 @@ public sealed class MixerRegistry(string modelsFolder)
 
     /// <summary>
     /// Why <paramref name="name"/> cannot be made, as the end of one line after the option that named it
-    /// ("not a mixer (...)", "no checkpoint ... (make one with ...)"); null when it can.
+    /// ("not a mixer (...)", "no checkpoint ... (make one with ...)", "FILE: tensor 'T' has a non-finite
+    /// value ..."); null when it can. A learned mixer's checkpoint is read and checked here (once; the mixers
+    /// made later share it), so a damaged one stops a show before it starts instead of mixing as unity.
     /// </summary>
     public string? Problem(string name)
     {
         if (!Names.Contains(name)) return $"not a mixer ({string.Join(", ", Names)})";
         if (!IsAvailable(name)) return $"no checkpoint {CheckpointFor(name)} (make one with `./autofoh livemix train --model {name}`)";
-        return null;
+        if (ClassicNames.Contains(name)) return null;
+        try
+        {
+            Model(name);
+            return null;
+        }
+        catch (CheckpointException error)
+        {
+            return error.Message;
+        }
     }
 
     /// <summary>
@@ -62,16 +74,22 @@ public sealed class MixerRegistry(string modelsFolder)
 
     private ILiveMixer CreateLearned(string name)
     {
-        object model;
+        object model = Model(name);
+        return model is DmcModel dmc ? new DmcMixer(dmc) : new AiLiveMixer((AiLiveModel)model);
+    }
+
+    /// <summary>The learned model <paramref name="name"/>, read (and its weights checked) on first use; a <see cref="CheckpointException"/> names the file and the tensor.</summary>
+    private object Model(string name)
+    {
         lock (_lock)
         {
-            if (!_models.TryGetValue(name, out model!))
+            if (!_models.TryGetValue(name, out var model))
             {
                 string path = CheckpointFor(name);
                 if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no trained '{name}' model (make one with `autofoh livemix train --model {name}`)", path);
                 _models[name] = model = name == "dmc" ? LiveModels.LoadDmc(path).Model : LiveModels.LoadAiLive(path).Model;
             }
+            return model;
         }
-        return model is DmcModel dmc ? new DmcMixer(dmc) : new AiLiveMixer((AiLiveModel)model);
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AutoFoh.LiveMix.Models;
+using AutoFoh.Neural.Serialization;
 
 namespace AutoFoh.Cli.Tests;
 
@@ -116,6 +118,94 @@ public class LiveMixCommandTests : IClassFixture<RockSong>
         var render = CliRunner.Run("livemix", "render", "--in", folder, "--mixer", "alm", "--models", models, "--out", mix);
         Assert.True(render.ExitCode == 0, render.Stderr);
         Assert.True(new FileInfo(mix).Length > 12 * 44100 * 4);
+    }
+
+    private string[] TrainArgs(string checkpoint, int steps, params string[] more) =>
+        ["livemix", "train", "--data", Dataset(), "--model", "alm", "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--checkpoint-every", "2", "--window-seconds", "2", "--dim", "8", "--seed", "5", "--out", checkpoint, .. more];
+
+    [Fact]
+    public void Training_with_one_seed_in_two_processes_gives_the_same_bytes_and_a_state_of_another_save_is_refused()
+    {
+        string checkpoint = _song.Dir.File("determinism/alm.safetensors");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var first = CliRunner.Run(TrainArgs(checkpoint, 3));
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var bytes = File.ReadAllBytes(checkpoint);
+        var state = File.ReadAllBytes(checkpoint + ".state");
+        File.Delete(checkpoint);
+        File.Delete(checkpoint + ".state");
+        // The same command in a new process (.NET randomises string hashes and HashCode per process).
+        var second = CliRunner.Run(TrainArgs(checkpoint, 3));
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(checkpoint)), "the checkpoints of two processes differ");
+        Assert.True(state.AsSpan().SequenceEqual(File.ReadAllBytes(checkpoint + ".state")), "the optimiser states of two processes differ");
+        Console.Error.WriteLine($"two training processes of 3 steps: {clock.Elapsed.TotalSeconds:0.0} s");
+
+        // The checkpoint of step 3 beside the state of a 2-step run's step 2: one line naming both files and steps.
+        string other = _song.Dir.File("determinism/other.safetensors");
+        Assert.Equal(0, CliRunner.Run(TrainArgs(other, 2)).ExitCode);
+        File.Copy(other + ".state", checkpoint + ".state", overwrite: true);
+        var refused = CliRunner.Run(TrainArgs(checkpoint, 4, "--resume"));
+        Assert.Equal(1, refused.ExitCode);
+        string line = Assert.Single(refused.StderrLines);
+        Assert.Contains($"{checkpoint} is from step 3", line);
+        Assert.Contains($"{checkpoint}.state from step 2", line);
+        Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(checkpoint)), "a refused resume changed the checkpoint");
+    }
+
+    [Fact]
+    public void Training_that_diverges_exits_non_zero_in_one_line_and_writes_no_checkpoint()
+    {
+        string checkpoint = _song.Dir.File("diverged/alm.safetensors");
+        var run = CliRunner.Run(TrainArgs(checkpoint, 4, "--lr", "1e7"));
+        Assert.Equal(3, run.ExitCode);
+        // Progress lines of the data read before it, then the error: one line, the last.
+        string line = Assert.Single(run.StderrLines, l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Equal(line, run.StderrLines[^1]);
+        Assert.StartsWith("error: training diverged at step 1: tensor '", line);
+        Assert.Contains("nothing was saved", line);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(checkpoint)) && Directory.EnumerateFiles(Path.GetDirectoryName(checkpoint)!).Any());
+    }
+
+    [Fact]
+    public void A_checkpoint_with_a_NaN_or_absurd_weight_is_refused_by_eval_render_and_live_in_one_line()
+    {
+        string models = _song.Dir.File("damaged-models");
+        Directory.CreateDirectory(models);
+        string alm = Path.Combine(models, "alm.safetensors"), dmc = Path.Combine(models, "dmc.safetensors");
+        LiveModels.Save(alm, new AiLiveModel(AiLiveConfig.MultiRate, new Random(1)), []);
+        LiveModels.Save(dmc, new DmcModel(new Random(1)), []);
+        LiveModels.Save(Path.Combine(models, "alm-sr.safetensors"), new AiLiveModel(AiLiveConfig.SingleRate, new Random(1)), []);   // sound, so eval has no note to print
+        Damage(alm, "encoder1.linear1.weight", 12, float.NaN);
+        Damage(dmc, "head.0.weight", 3, 1e30f);
+        var folder = Directory.GetDirectories(Dataset()).Order(StringComparer.Ordinal).First();
+        string mix = _song.Dir.File("damaged-mix.wav");
+        string nan = $"{alm}: tensor 'encoder1.linear1.weight' has a non-finite value (NaN at index 12)";
+        string absurd = $"{dmc}: tensor 'head.0.weight' has an absurd value (1E+30 at index 3;";
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["livemix", "eval", "--data", Dataset(), "--models", models, "--json"], nan),
+            (["livemix", "eval", "--data", Dataset(), "--models", models, "--mixers", "dmc,dugan"], absurd),
+            (["livemix", "render", "--in", folder, "--mixer", "alm", "--models", models, "--out", mix], nan),
+            (["live", "--backend", "files", "--in", folder, "--out", mix, "--mixer", "alm", "--models", models], nan),
+            (["live", "--backend", "files", "--in", folder, "--out", mix, "--mixer", "dmc", "--models", models], absurd),
+        })
+        {
+            var run = CliRunner.Run(args);
+            Assert.True(run.ExitCode == 1, $"{string.Join(' ', args)}: exit {run.ExitCode}, {run.Stderr}");
+            Assert.Contains(expected, Assert.Single(run.StderrLines));
+            Assert.Empty(run.Stdout);
+            Assert.False(File.Exists(mix));
+        }
+    }
+
+    /// <summary>Puts <paramref name="value"/> at <paramref name="index"/> of a checkpoint's tensor, as a damaged disk or a run gone wrong would.</summary>
+    private static void Damage(string path, string tensor, int index, float value)
+    {
+        var (tensors, metadata) = SafeTensors.Load(path);
+        tensors[tensor].Data[index] = value;
+        SafeTensors.Save(path, tensors.Select(t => (t.Key, t.Value)), metadata);
     }
 
     [Fact]

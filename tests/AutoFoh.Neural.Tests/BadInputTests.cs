@@ -47,6 +47,37 @@ public class BadInputTests
         finally { Directory.Delete(folder, true); }
     }
 
+    [Theory]
+    [InlineData(float.NaN, "non-finite value (NaN at index 5)")]
+    [InlineData(float.PositiveInfinity, "non-finite value (Infinity at index 5)")]
+    [InlineData(1e30f, "absurd value (1E+30 at index 5; a trained weight stays within ±1E+06)")]
+    [InlineData(-2e6f, "absurd value (-2E+06 at index 5;")]
+    public void A_checkpoint_with_a_weight_that_is_not_finite_or_absurd_is_refused_naming_the_file_and_the_tensor(float bad, string expected)
+    {
+        string folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            string path = SavedMlp(folder);
+            var (tensors, metadata) = SafeTensors.Load(path);
+            tensors["0.weight"].Data[5] = bad;
+            SafeTensors.Save(path, tensors.Select(t => (t.Key, t.Value)), metadata);
+            var error = Assert.Throws<CheckpointException>(() => Checkpoint.Read(path, "test-mlp"));
+            Assert.StartsWith($"{path}: tensor '0.weight' has a", error.Message);
+            Assert.Contains(expected, error.Message);
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+
+    [Fact]
+    public void The_shipped_models_hold_finite_weights_well_inside_the_bound()
+    {
+        foreach (var path in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "models"), "*.safetensors"))
+        {
+            var (tensors, _) = SafeTensors.Load(path);
+            Assert.Null(Checkpoint.FirstBadValue(tensors, Checkpoint.MaxAbsWeight / 1e5f));
+        }
+    }
+
     [Fact]
     public void Loading_a_checkpoint_with_a_missing_extra_or_misshapen_tensor_names_it()
     {

@@ -57,6 +57,9 @@ public static class LiveMixCommand
             {
                 names = MixerRegistry.Names.Where(n => MixerRegistry.ClassicNames.Contains(n) || cache.IsAvailable(n)).ToArray();
                 foreach (var missing in MixerRegistry.Names.Except(names)) Console.Error.WriteLine($"note: no {cache.CheckpointFor(missing)}, so {missing} is left out");
+                // A checkpoint that is there but damaged is refused, not left out: it would otherwise vanish from the table.
+                foreach (var name in names)
+                    if (cache.Problem(name) is { } problem) throw new CliException($"{name}: {problem}");
             }
             var folders = Load(() => LiveFolders(parse.GetValue(data)!));
             var figures = StderrConsole.WithProgress("mixing", progress => Load(() => LiveEvaluation.Evaluate(folders, names, cache, progress)));
@@ -123,8 +126,16 @@ public static class LiveMixCommand
             if (!LiveModels.LearnedNames.Contains(name)) throw new CliException($"--model {name}: not a learned mixer ({string.Join(", ", LiveModels.LearnedNames)})");
             string root = parse.GetValue(data)!;
             string outPath = parse.GetValue(output) ?? LiveModels.FileFor(Path.Combine(DemoCommand.RepositoryRoot(), "models"), name);
-            if (parse.GetValue(resume) && !File.Exists(outPath)) throw new CliException($"--resume: {outPath} does not exist");
+            if (parse.GetValue(resume) && !File.Exists(outPath) && !File.Exists(LiveTraining.PendingFile(outPath))) throw new CliException($"--resume: {outPath} does not exist");
             var paths = LiveFolderPaths(root);
+            var run = new LiveTrainingRun
+            {
+                Model = name, Output = outPath, Data = root, Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), LearningRate = parse.GetValue(rate),
+                WindowSeconds = parse.GetValue(window), CheckpointEvery = parse.GetValue(every), Resume = parse.GetValue(resume), Dim = parse.GetValue(dim), BalanceWeight = parse.GetValue(balance),
+                Command = "./autofoh " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Where(a => a != "--resume")),
+            };
+            // A checkpoint and a state that do not go together are refused before the data is read.
+            if (run.Resume) LiveTraining.CheckResume(run);
             // One folder at a time per core, kept only as training data (the dry stems become 5 ms energies).
             var songs = StderrConsole.WithProgress("reading live multitracks at 16 kHz", progress =>
             {
@@ -133,12 +144,6 @@ public static class LiveMixCommand
                 Parallel.For(0, paths.Count, i => { result[i] = Load(() => TrainingSong.From(LiveFolder.Load(paths[i]))); progress.Report(Interlocked.Increment(ref done) / (double)paths.Count); });
                 return result;
             });
-            var run = new LiveTrainingRun
-            {
-                Model = name, Output = outPath, Data = root, Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), LearningRate = parse.GetValue(rate),
-                WindowSeconds = parse.GetValue(window), CheckpointEvery = parse.GetValue(every), Resume = parse.GetValue(resume), Dim = parse.GetValue(dim), BalanceWeight = parse.GetValue(balance),
-                Command = "./autofoh " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Where(a => a != "--resume")),
-            };
             LiveTrainingReport report;
             try { report = StderrConsole.WithStatusProgress($"training {name}", progress => LiveTraining.Run(run, songs, progress)); }
             catch (ArgumentException error) { throw new CliException(error.Message); }

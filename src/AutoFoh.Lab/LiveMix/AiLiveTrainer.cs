@@ -137,7 +137,7 @@ public sealed class AiLiveTrainer : IStepTrainer
     /// <summary>One Adam step on the window of step <paramref name="step"/>; returns its loss.</summary>
     public double Step(int step)
     {
-        var random = new Random(HashCode.Combine(_options.Seed, step, 0x5EED));
+        var random = new Random(SeedMixer.Mix(_options.Seed, step, 0x5EED));
         var song = _songs[random.Next(_songs.Length)];
         var window = Window.Draw(song, _model.Config, WindowSteps, _options.AugmentDb, random, _frontEnd);
         double fraction = Math.Min(1, step / (double)Math.Max(1, _options.Steps));

@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AutoFoh.LiveMix.Features;
 using AutoFoh.LiveMix.Models;
@@ -41,17 +45,48 @@ public sealed record LiveTrainingReport(int FirstStep, int Steps, double FirstLo
 /// <summary>
 /// Runs a training of alm, alm-sr or dmc: builds the model from the seed (or, resuming, reads the model and
 /// its optimiser state from the checkpoint and its <c>.state</c> file), steps, and saves both every
-/// <see cref="LiveTrainingRun.CheckpointEvery"/> steps and at the end, atomically, with the run's
-/// command, seed, data and losses in the checkpoint's metadata.
+/// <see cref="LiveTrainingRun.CheckpointEvery"/> steps and at the end, with the run's command, seed, data,
+/// losses, step and run id (<see cref="RunId"/>) in the checkpoint's metadata. Every step's window comes
+/// from (seed, step) through <see cref="SeedMixer"/>, so the same command gives the same bytes in any process.
+/// <para>
+/// A save writes the checkpoint beside its place (<see cref="PendingFile"/>), then the optimiser state
+/// (atomically: the save's commit), then moves the checkpoint in; both files carry the step and the run id.
+/// A kill at any moment so leaves a pair that resumes exactly (a kill between the last two moves leaves the
+/// pending checkpoint of the committed state, which --resume moves in), and --resume refuses a checkpoint and
+/// a state of different saves or runs, or options other than the run's (only --steps may change).
+/// </para>
+/// <para>
+/// A loss that is not finite, or a weight that is not finite or past <see cref="Checkpoint.MaxAbsWeight"/>
+/// after a step, stops the run (<see cref="TrainingDivergedException"/>) before anything is saved, so the
+/// last checkpoint stays as it was.
+/// </para>
 /// </summary>
 public static class LiveTraining
 {
     public static string StateFile(string output) => output + ".state";
 
+    /// <summary>The checkpoint of a save whose optimiser state is not committed yet (or was, just before a kill).</summary>
+    public static string PendingFile(string output) => output + ".pending";
+
+    /// <summary>
+    /// The run's identity: a hash of what decides its weights step by step (model, width, seed, learning rate,
+    /// window, balance weight and the schedule's length), stable across processes and machines.
+    /// </summary>
+    public static string RunId(LiveTrainingRun run)
+    {
+        bool dmc = run.Model == "dmc";
+        string identity = string.Create(CultureInfo.InvariantCulture,
+            $"model={run.Model};dim={(dmc ? 0 : run.Dim)};seed={run.Seed};lr={run.LearningRate:R};window_seconds={(dmc ? 0 : run.WindowSeconds):R};balance_weight={run.BalanceWeight:R};steps={run.Steps}");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 8));
+    }
+
     public static LiveTrainingReport Run(LiveTrainingRun run, IReadOnlyList<TrainingSong> songs, Action<double, string>? progress = null)
     {
         if (run.Steps < 1) throw new ArgumentException($"--steps {run.Steps}: at least 1");
         if (run.CheckpointEvery < 1) throw new ArgumentException($"--checkpoint-every {run.CheckpointEvery}: at least 1");
+        if (!LiveModels.LearnedNames.Contains(run.Model)) throw new ArgumentException($"--model {run.Model}: not a learned mixer (alm, alm-sr, dmc)");
+        // Before any model is read: resuming may first finish a save that a kill interrupted.
+        var (first, state) = run.Resume ? CheckResume(run) : (0, []);
         IStepTrainer trainer;
         AiLiveModel? ailive = null;
         DmcModel? dmc = null;
@@ -63,12 +98,7 @@ public static class LiveTraining
         }
         else
         {
-            var config = run.Model switch
-            {
-                "alm" => AiLiveConfig.MultiRate with { Dim = run.Dim },
-                "alm-sr" => AiLiveConfig.SingleRate with { Dim = run.Dim },
-                _ => throw new ArgumentException($"--model {run.Model}: not a learned mixer (alm, alm-sr, dmc)"),
-            };
+            var config = run.Model == "alm" ? AiLiveConfig.MultiRate with { Dim = run.Dim } : AiLiveConfig.SingleRate with { Dim = run.Dim };
             if (run.Resume)
             {
                 ailive = LiveModels.LoadAiLive(run.Output).Model;
@@ -81,23 +111,26 @@ public static class LiveTraining
                 Steps = run.Steps, LearningRate = run.LearningRate, WindowSeconds = run.WindowSeconds, Seed = run.Seed, BalanceWeight = run.BalanceWeight,
             });
         }
-        int first = 0;
-        var losses = new List<double>();
-        if (run.Resume)
-        {
-            string state = StateFile(run.Output);
-            if (!File.Exists(state)) throw new FileNotFoundException($"{state}: no optimiser state to resume from", state);
-            var (tensors, metadata) = SafeTensors.Load(state);
-            first = int.Parse(metadata.GetValueOrDefault("step", "0"), System.Globalization.CultureInfo.InvariantCulture);
-            trainer.Optimizer.LoadState(tensors, first);
-        }
+        if (run.Resume) trainer.Optimizer.LoadState(state, first);
+        string runId = RunId(run);
+        int saved = run.Resume ? first : -1;
         var clock = Stopwatch.StartNew();
         double firstLoss = double.NaN, recent = 0;
         int recentCount = 0;
+        var losses = new List<double>();
         for (int step = first; step < run.Steps; step++)
         {
-            double loss = trainer.Step(step);
-            if (!double.IsFinite(loss)) throw new InvalidOperationException($"step {step}: the loss is {loss}; the run stopped without saving");
+            double loss;
+            try
+            {
+                loss = LossGuard.Check(trainer.Step(step), step + 1);
+                if (Checkpoint.FirstBadValue(trainer.Model.StateDict()) is { } bad) throw new TrainingDivergedException($"training diverged at step {step + 1}: {bad}");
+            }
+            catch (TrainingDivergedException error)
+            {
+                string kept = saved >= 0 ? $"{run.Output} keeps step {saved}" : $"nothing was saved";
+                throw new TrainingDivergedException(string.Create(CultureInfo.InvariantCulture, $"{error.Message}; {kept} (is --lr {run.LearningRate} too high?)"));
+            }
             if (double.IsNaN(firstLoss)) firstLoss = loss;
             losses.Add(loss);
             recent += loss;
@@ -105,7 +138,8 @@ public static class LiveTraining
             bool last = step + 1 == run.Steps;
             if ((step + 1) % run.CheckpointEvery == 0 || last)
             {
-                Save(run, trainer, ailive, dmc, step + 1, recent / recentCount);
+                Save(run, runId, trainer, ailive, dmc, step + 1, recent / recentCount);
+                saved = step + 1;
                 recent = 0;
                 recentCount = 0;
             }
@@ -117,18 +151,95 @@ public static class LiveTraining
             seconds, done * trainer.AudioSecondsPerStep / Math.Max(seconds, 1e-9));
     }
 
-    private static void Save(LiveTrainingRun run, IStepTrainer trainer, AiLiveModel? ailive, DmcModel? dmc, int steps, double meanLoss)
+    private static void Save(LiveTrainingRun run, string runId, IStepTrainer trainer, AiLiveModel? ailive, DmcModel? dmc, int steps, double meanLoss)
     {
+        // No clock time here: the same command must give the same bytes.
         var training = new JsonObject
         {
             ["command"] = run.Command, ["data"] = run.Data, ["seed"] = run.Seed, ["steps"] = steps, ["steps_planned"] = run.Steps,
             ["learning_rate"] = run.LearningRate, ["window_seconds"] = run.WindowSeconds, ["balance_weight"] = run.BalanceWeight, ["mean_loss_since_last_checkpoint"] = Math.Round(meanLoss, 5),
-            ["saved_utc"] = DateTime.UtcNow.ToString("O"),
+            ["run_id"] = runId,
         };
-        if (ailive is not null) LiveModels.Save(run.Output, ailive, training);
-        else LiveModels.Save(run.Output, dmc!, training);
+        string pending = PendingFile(run.Output);
+        if (ailive is not null) LiveModels.Save(pending, ailive, training);
+        else LiveModels.Save(pending, dmc!, training);
         var (tensors, count) = trainer.Optimizer.SaveState();
-        LiveModels.Write(StateFile(run.Output), p => SafeTensors.Save(p, tensors, new Dictionary<string, string> { ["step"] = steps.ToString(System.Globalization.CultureInfo.InvariantCulture), ["optimizer_steps"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        LiveModels.Write(StateFile(run.Output), p => SafeTensors.Save(p, tensors, new Dictionary<string, string>
+        {
+            ["step"] = steps.ToString(CultureInfo.InvariantCulture), ["optimizer_steps"] = count.ToString(CultureInfo.InvariantCulture), ["run_id"] = runId,
+        }));
+        File.Move(pending, run.Output, overwrite: true);
+    }
+
+    /// <summary>
+    /// Where a resumed run starts and its optimiser state, once the checkpoint and the state are shown to be one
+    /// save of this run (after finishing a save a kill interrupted). <see cref="Run"/> calls it; a caller may call
+    /// it first too, so a refusal comes before minutes of reading data.
+    /// </summary>
+    public static (int First, Dictionary<string, Tensor> State) CheckResume(LiveTrainingRun run)
+    {
+        string output = run.Output, statePath = StateFile(output), pending = PendingFile(output);
+        if (!File.Exists(statePath)) throw new FileNotFoundException($"{statePath}: no optimiser state to resume from", statePath);
+        var (state, metadata) = SafeTensors.Load(statePath);
+        Checkpoint.CheckWeights(statePath, state, float.PositiveInfinity);
+        if (!metadata.TryGetValue("step", out var stepText) || !int.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out int step))
+            throw new CheckpointException($"{statePath}: no step in its metadata");
+        if (!metadata.TryGetValue("run_id", out var runId))
+            throw new CheckpointException($"{statePath}: no run id (saved before runs carried one, so it cannot be matched to {output}); start the run again without --resume");
+        var saved = SavedRun.Read(output);
+        if (saved?.Step != step || saved.RunId != runId)
+        {
+            // The save of this state was committed and killed before its checkpoint was moved in: finish it.
+            if (SavedRun.Read(pending) is { } interrupted && interrupted.Step == step && interrupted.RunId == runId)
+            {
+                File.Move(pending, output, overwrite: true);
+                saved = interrupted;
+            }
+            else
+            {
+                string checkpoint = saved is null ? $"{output} is missing" : $"{output} is from step {saved.Step} (run {saved.RunId ?? "unknown"})";
+                throw new CheckpointException($"--resume: {checkpoint} and {statePath} from step {step} (run {runId}): not one save of one run, so the run cannot go on exactly");
+            }
+        }
+        var differences = saved.Differences(run);
+        if (differences.Count > 0)
+            throw new ArgumentException($"--resume: {output} was trained with {string.Join(", ", differences)} (a resumed run keeps its options; only --steps may change)");
+        return (step, state);
+    }
+
+    /// <summary>What a checkpoint's metadata says about the run that saved it.</summary>
+    private sealed record SavedRun(int Step, string? RunId, JsonObject Training)
+    {
+        public static SavedRun? Read(string path)
+        {
+            if (!File.Exists(path)) return null;
+            var (_, metadata) = SafeTensors.Load(path);
+            JsonObject? training = null;
+            try { training = JsonNode.Parse(metadata.GetValueOrDefault("config", "{}")) is JsonObject config ? config["training"] as JsonObject : null; }
+            catch (JsonException) { }
+            if (training is null) throw new CheckpointException($"{path}: no training record in its metadata");
+            return new SavedRun(Number<int>(training, "steps") ?? -1, training["run_id"] is JsonValue id && id.TryGetValue(out string? text) ? text : null, training);
+        }
+
+        /// <summary>The options of <paramref name="run"/> that differ from the saved run's ("--seed 3, not 4").</summary>
+        public List<string> Differences(LiveTrainingRun run)
+        {
+            var differences = new List<string>();
+            void Compare<T>(string field, string option, T wanted) where T : struct, IEquatable<T>
+            {
+                var had = Number<T>(Training, field);
+                if (had is not { } value || !value.Equals(wanted))
+                    differences.Add(string.Create(CultureInfo.InvariantCulture, $"{option} {(had is null ? "unknown" : had.ToString())}, not {wanted}"));
+            }
+            Compare("seed", "--seed", run.Seed);
+            Compare("learning_rate", "--lr", run.LearningRate);
+            Compare("balance_weight", "--balance-weight", run.BalanceWeight);
+            if (run.Model != "dmc") Compare("window_seconds", "--window-seconds", run.WindowSeconds);
+            return differences;
+        }
+
+        private static T? Number<T>(JsonObject training, string field) where T : struct =>
+            training[field] is JsonValue value && value.TryGetValue(out T result) ? result : null;
     }
 }
 
@@ -166,7 +277,7 @@ public sealed class DmcStepTrainer : IStepTrainer
 
     public double Step(int step)
     {
-        var (s, k) = _examples[new Random(HashCode.Combine(_seed, step, 0xD3C)).Next(_examples.Count)];
+        var (s, k) = _examples[new Random(SeedMixer.Mix(_seed, step, 0xD3C)).Next(_examples.Count)];
         var song = _songs[s];
         int frame = LogMelFrontEnd.FrameSamples, channels = song.Channels.Length;
         var features = new float[channels * ChannelFeatures.Size];

@@ -57,6 +57,8 @@ public sealed class MultiResolutionStftLoss
             }
             double norm = Math.Sqrt(difference), referenceNorm = Math.Max(Math.Sqrt(reference), 1e-12), cells = y.Length;
             loss += (norm / referenceNorm + logDifference / cells) / resolutions;
+            // A mix that is not finite (gains of a diverged model) has no gradient: the caller's LossGuard stops the run.
+            if (!double.IsFinite(loss)) return double.NaN;
             // ∂L/∂Y per frame, back through the FFT's adjoint and the window.
             for (int f = 0; f < frames; f++)
             {

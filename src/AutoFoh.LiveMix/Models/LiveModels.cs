@@ -17,21 +17,30 @@ public static class LiveModels
 
     public static string FileFor(string folder, string name) => Path.Combine(folder, name + ".safetensors");
 
+    /// <summary>Saves <paramref name="model"/>; weights a load would refuse (<see cref="Checkpoint.CheckWeights"/>) are refused here, before anything is written.</summary>
     public static void Save(string path, AiLiveModel model, JsonObject training) =>
-        Write(path, p => Checkpoint.Save(p, model, AiLiveFormat, new JsonObject
+        Write(path, model, p => Checkpoint.Save(p, model, AiLiveFormat, new JsonObject
         {
             ["model"] = JsonSerializer.SerializeToNode(model.Config),
             ["training"] = training,
         }.ToJsonString()));
 
     public static void Save(string path, DmcModel model, JsonObject training) =>
-        Write(path, p => Checkpoint.Save(p, model, DmcFormat, new JsonObject { ["training"] = training }.ToJsonString()));
+        Write(path, model, p => Checkpoint.Save(p, model, DmcFormat, new JsonObject { ["training"] = training }.ToJsonString()));
+
+    private static void Write(string path, Neural.Modules.Module model, Action<string> save)
+    {
+        Checkpoint.CheckWeights(path, model.StateDict());
+        Write(path, save);
+    }
 
     public static (AiLiveModel Model, JsonObject Config) LoadAiLive(string path)
     {
         var (json, tensors) = Checkpoint.Read(path, AiLiveFormat);
-        var config = JsonNode.Parse(json) as JsonObject ?? throw new CheckpointException($"{path}: the configuration is not a JSON object");
-        var modelConfig = config["model"]?.Deserialize<AiLiveConfig>() ?? throw new CheckpointException($"{path}: the configuration has no model");
+        var config = ParseConfig(path, json);
+        AiLiveConfig modelConfig;
+        try { modelConfig = config["model"]?.Deserialize<AiLiveConfig>() ?? throw new CheckpointException($"{path}: the configuration has no model"); }
+        catch (JsonException error) { throw new CheckpointException($"{path}: corrupt model configuration: {error.Message.Split('\n')[0]}"); }
         var model = new AiLiveModel(modelConfig, new Random(0));
         Checkpoint.LoadInto(path, model, tensors);
         model.Eval();
@@ -44,7 +53,13 @@ public static class LiveModels
         var model = new DmcModel(new Random(0));
         Checkpoint.LoadInto(path, model, tensors);
         model.Eval();
-        return (model, JsonNode.Parse(json) as JsonObject ?? []);
+        return (model, ParseConfig(path, json));
+    }
+
+    private static JsonObject ParseConfig(string path, string json)
+    {
+        try { return JsonNode.Parse(json) as JsonObject ?? throw new CheckpointException($"{path}: the configuration is not a JSON object"); }
+        catch (JsonException error) { throw new CheckpointException($"{path}: corrupt configuration: {error.Message.Split('\n')[0]}"); }
     }
 
     /// <summary>Writes beside the destination and moves it into place, so an interrupted save never leaves half a checkpoint.</summary>

@@ -1,8 +1,8 @@
-namespace AutoFoh.Lab.Gym;
+namespace AutoFoh.Lab;
 
 /// <summary>
-/// Deterministic seeds derived from a run's seed and indices (SplitMix64 finaliser). HashCode.Combine is
-/// randomised per process and would make runs irreproducible.
+/// Deterministic seeds derived from a run's seed and indices (SplitMix64 finaliser), for the gym and the
+/// training loops. HashCode.Combine is randomised per process and would make runs irreproducible.
 /// </summary>
 public static class SeedMixer
 {
