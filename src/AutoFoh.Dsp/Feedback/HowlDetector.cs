@@ -26,7 +26,7 @@ namespace AutoFoh.Dsp.Feedback;
 /// the deviation of the short-span slopes from the long-span slope is small. Attacks and decays of notes bend.</item>
 /// </list>
 /// A peak becomes a howl (<see cref="HowlTrack.Confirmed"/>) when, over the last
-/// <see cref="HowlDetectorSettings.SlowFrames"/> frames (or, for a pure tone, the <see cref="HowlDetectorSettings.FastFrames"/>), it persisted at a stable frequency, grew steadily by
+/// <see cref="HowlDetectorSettings.GrowthFrames"/> frames, it persisted at a stable frequency, grew steadily by
 /// enough both in level and against the rest of the spectrum, and is narrow and pure now; and this held for
 /// <see cref="HowlDetectorSettings.ConfirmFrames"/> frames in a row. That is the hysteresis: entering takes all of
 /// it, while a confirmed track stays a howl as long as its peak is there, however it changes (the caller's notch
@@ -255,9 +255,7 @@ public sealed class HowlDetector
         double perSecond = 1 / FrameSeconds;
         track.GrowthDbPerSecond = track.Count >= 4 ? track.Slope(Math.Min(track.Count, 8), useRelative: false) * perSecond : 0;
         if (track.Confirmed) return;
-        // Two windows: a fast howl shows itself in a short one, if it is pure; a slow one needs the longer look.
-        bool candidate = Judge(track, s.FastFrames, s.FastPhprDb, s.FastMaxImsdDb, s.FastMinRiseDb, 0, perSecond)
-            || Judge(track, s.SlowFrames, s.PhprDb, s.MaxImsdDb, s.MinRiseDb, s.MinGrowthDbPerSecond, perSecond);
+        bool candidate = Judge(track, s.GrowthFrames, perSecond);
         track.Streak = candidate ? track.Streak + 1 : 0;
         if (track.Streak >= s.ConfirmFrames)
         {
@@ -268,25 +266,25 @@ public sealed class HowlDetector
     }
 
     /// <summary>Whether the track looks like a howl over its last <paramref name="n"/> frames (the features are kept for inspection).</summary>
-    private bool Judge(HowlTrack track, int n, double phpr, double maxImsd, double minRise, double minGrowth, double perSecond)
+    private bool Judge(HowlTrack track, int n, double perSecond)
     {
         var s = _settings;
         if (track.Count < n || !track.Present || !track.PresentInLast(n)) return false;
         double growth = track.Slope(n, useRelative: false) * perSecond;
         double relative = track.Slope(n, useRelative: true) * perSecond;
         // The frequency is judged over the recent part only: a howl that rises out of a note nearby pulls the peak to it.
-        double rise = track.Rise(n), spread = track.BinSpread(Math.Min(n, s.FastFrames)), imsd = track.SlopeDeviation(n);
+        double rise = track.Rise(n), spread = track.BinSpread(Math.Min(n, s.SpreadFrames)), imsd = track.SlopeDeviation(n);
         track.Features = new HowlFeatures(n, growth, relative, rise, spread, imsd);
         double emergence = track.Emergence(n);
         track.Features = track.Features with { EmergenceDb = emergence };
         return track.Neighbouring >= s.PnprDb
             && emergence >= s.MinEmergenceDb
-            && track.Harmonic >= phpr
+            && track.Harmonic >= s.PhprDb
             && spread <= s.MaxBinSpread
-            && rise >= minRise
-            && growth >= minGrowth
+            && rise >= s.MinRiseDb
+            && growth >= s.MinGrowthDbPerSecond
             && relative >= s.MinRelativeShare * growth
-            && imsd <= maxImsd
+            && imsd <= s.MaxImsdDb
             && PartnerGrowth(track, n) < s.MaxPartnerShare * growth;
     }
 
@@ -321,31 +319,29 @@ public sealed record HowlDetectorSettings
     /// <summary>PNPR a peak needs to be followed at all.</summary>
     public double FollowPnprDb { get; init; } = 6;
     /// <summary>PNPR a howl needs now, and how much its PNPR must have grown over the window (it rises out of the music).</summary>
-    public double PnprDb { get; init; } = 10;
-    public double MinEmergenceDb { get; init; } = 2;
-    /// <summary>PHPR a howl needs now (slow window; the fast one asks for <see cref="FastPhprDb"/>).</summary>
+    public double PnprDb { get; init; } = 20;
+    public double MinEmergenceDb { get; init; } = 6;
+    /// <summary>
+    /// Static PHPR a howl needs now. Off by default: the music under a howl often has louder partials at the howl's
+    /// harmonics; the harmonic partners' growth (<see cref="MaxPartnerShare"/>) is what tells a swelling note.
+    /// </summary>
     public double PhprDb { get; init; } = -100;
-    /// <summary>The frames (≈ 11 ms each) of the fast and the slow window over which growth is judged.</summary>
-    public int FastFrames { get; init; } = 8;
-    public int SlowFrames { get; init; } = 16;
-    /// <summary>The fast window is for pure tones only: PHPR it needs, and its IMSD limit (dB).</summary>
-    public double FastPhprDb { get; init; } = -100;
-    /// <summary>The rise (dB) the fast window needs.</summary>
-    public double FastMinRiseDb { get; init; } = 3;
-    public double FastMaxImsdDb { get; init; } = 1.0;
-    /// <summary>IPMP: the largest spread of the peak's (interpolated) bin over the window.</summary>
+    /// <summary>The frames (≈ 11 ms each) over which growth is judged, and the recent ones over which the frequency must hold.</summary>
+    public int GrowthFrames { get; init; } = 24;
+    public int SpreadFrames { get; init; } = 8;
+    /// <summary>IPMP: the largest spread of the peak's (interpolated) bin over the recent frames.</summary>
     public double MaxBinSpread { get; init; } = 0.5;
-    /// <summary>The rise (dB) over either window, and the least-squares growth (dB/s) the slow window needs.</summary>
-    public double MinRiseDb { get; init; } = 4;
+    /// <summary>The rise (dB) over the window, and the least-squares growth (dB/s) it needs.</summary>
+    public double MinRiseDb { get; init; } = 12;
     public double MinGrowthDbPerSecond { get; init; } = 15;
     /// <summary>The part of the growth that must be against the rest of the frame (slope of PAPR / slope of level).</summary>
     public double MinRelativeShare { get; init; } = 0.6;
     /// <summary>A harmonic partner growing at this share of the peak's growth or more makes it music.</summary>
     public double MaxPartnerShare { get; init; } = 0.5;
-    /// <summary>IMSD (dB) of the slow window: how far the growth may bend from a straight line in dB.</summary>
-    public double MaxImsdDb { get; init; } = 1.5;
+    /// <summary>IMSD (dB): how far the growth may bend from a straight line in dB.</summary>
+    public double MaxImsdDb { get; init; } = 1;
     /// <summary>Consecutive frames all of it must hold (the entry side of the hysteresis).</summary>
-    public int ConfirmFrames { get; init; } = 2;
+    public int ConfirmFrames { get; init; } = 3;
     /// <summary>Frames a peak may be missing before its track is dropped: unconfirmed, confirmed (a notched howl sinks into the music).</summary>
     public int MissFrames { get; init; } = 2;
     public int ConfirmedMissFrames { get; init; } = 90;
@@ -385,6 +381,8 @@ public sealed class HowlTrack
     public long StartFrame { get; private set; }
     public double Bin { get; private set; }
     public double FrequencyHz { get; private set; }
+    /// <summary>Level now against the rest of the band (dB, PAPR without the peak).</summary>
+    public double RelativeDb { get; private set; }
     /// <summary>Level now (dB re a full-scale sine).</summary>
     public double LevelDbfs { get; private set; }
     /// <summary>Growth over the last few frames (dB/s).</summary>
@@ -437,6 +435,7 @@ public sealed class HowlTrack
         Present = present;
         Misses = present ? 0 : Misses + 1;
         LevelDbfs = levelDb;
+        RelativeDb = relativeDb;
         if (present)
         {
             // The frequency follows slowly, so a notch placed at it stays put while the peak wobbles.

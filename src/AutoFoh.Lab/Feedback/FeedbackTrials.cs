@@ -2,7 +2,6 @@ using System.Numerics;
 using AutoFoh.Audio;
 using AutoFoh.Dsp.Feedback;
 using AutoFoh.Dsp.Filters;
-using AutoFoh.Lab.Gym;
 using AutoFoh.Simulation.Rooms;
 
 namespace AutoFoh.Lab.Feedback;
