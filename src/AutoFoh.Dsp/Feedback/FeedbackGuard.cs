@@ -39,7 +39,7 @@ public sealed class FeedbackGuard
     private readonly bool[] _releasing;
     private readonly FeedbackGuardEvent[] _events = new FeedbackGuardEvent[64];
     private int _eventHead, _eventCount;
-    private long _samples, _lastGrowth;
+    private long _samples, _lastGrowth, _lastPullDown = long.MinValue / 2;
     private double _pullDown;
 
     public FeedbackGuard(int sampleRateHz, FeedbackGuardSettings? settings = null, HowlDetectorSettings? detector = null)
@@ -92,6 +92,7 @@ public sealed class FeedbackGuard
         Array.Clear(_releasing);
         _pullDown = 0;
         _samples = _lastGrowth = 0;
+        _lastPullDown = long.MinValue / 2;
         _eventCount = 0;
     }
 
@@ -122,14 +123,14 @@ public sealed class FeedbackGuard
             if (slot < 0)
             {
                 slot = FreeSlot();
-                if (slot < 0) { PullDown(track.FrequencyHz); continue; }
+                if (slot < 0) { PullDown(track.FrequencyHz, notchesRanOut: true); continue; }
                 _trackId[slot] = track.Id;
                 _hz[slot] = track.FrequencyHz;
                 _depth[slot] = _reportedDepth[slot] = s.FirstDepthDb;
                 _releasing[slot] = false;
                 _lastSeen[slot] = _samples;
                 Say(FeedbackAction.Notch, track.FrequencyHz, s.FirstDepthDb);
-                if (ActiveNotches > s.NotchesBeforePullDown) PullDown(track.FrequencyHz);
+                if (ActiveNotches > s.NotchesBeforePullDown) PullDown(track.FrequencyHz, notchesRanOut: true);
                 grew = true;
                 continue;
             }
@@ -175,10 +176,13 @@ public sealed class FeedbackGuard
         }
     }
 
-    private void PullDown(double hz)
+    /// <summary>One pull-down step: for every notch beyond the last allowed one, or at most every <see cref="FeedbackGuardSettings.PullDownIntervalSeconds"/> while a howl grows at the deepest notch.</summary>
+    private void PullDown(double hz, bool notchesRanOut = false)
     {
         var s = _settings;
         if (_pullDown <= -s.MaxPullDownDb) return;
+        if (!notchesRanOut && _samples - _lastPullDown < (long)(s.PullDownIntervalSeconds * _detector.SampleRateHz)) return;
+        _lastPullDown = _samples;
         _pullDown = Math.Max(-s.MaxPullDownDb, _pullDown - s.PullDownStepDb);
         _lastGrowth = _samples;
         Say(FeedbackAction.PullDown, hz, _pullDown);
@@ -241,4 +245,6 @@ public sealed record FeedbackGuardSettings
     public double PullDownStepDb { get; init; } = 6;
     public double MaxPullDownDb { get; init; } = 24;
     public double PullDownHoldSeconds { get; init; } = 5;
+    /// <summary>Seconds between two pull-down steps while a howl grows at the deepest notch (the fader needs time to act).</summary>
+    public double PullDownIntervalSeconds { get; init; } = 0.5;
 }

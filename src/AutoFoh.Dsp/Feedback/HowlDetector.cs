@@ -140,7 +140,9 @@ public sealed class HowlDetector
                 double distance = Math.Abs(Interpolated(_peakBins[i]) - track.Bin);
                 if (distance <= bestDistance) { best = i; bestDistance = distance; }
             }
-            if (best >= 0)
+            // The exit side of the hysteresis: a confirmed howl is still there while its peak stands out at all (a
+            // notched one sinks into the music); a bin of noise that happens to peak near it does not keep it.
+            if (best >= 0 && (!track.Confirmed || Neighbouring(_peakBins[best]) >= _settings.HoldPnprDb))
             {
                 _peakTaken[best] = true;
                 Observe(track, _peakBins[best], totalPower);
@@ -299,10 +301,12 @@ public sealed class HowlDetector
         double tolerance = Math.Max(1.5, 0.01 * track.Bin);
         foreach (var other in _tracks)
         {
-            if (other == track || !other.Alive || other.Count < n || !other.PresentInLast(n)) continue;
+            // A partner is judged over the frames it has been there, up to the window (a weaker partial surfaces later).
+            int m = Math.Min(n, other.PresentRun());
+            if (other == track || !other.Alive || m < 6) continue;
             foreach (double ratio in (ReadOnlySpan<double>)[2.0, 3.0, 0.5, 1.0 / 3, 1.5, 2.0 / 3])
                 if (Math.Abs(other.Bin - ratio * track.Bin) <= tolerance * Math.Max(1, ratio))
-                    fastest = Math.Max(fastest, other.Slope(n, useRelative: false) / FrameSeconds);
+                    fastest = Math.Max(fastest, other.Slope(m, useRelative: false) / FrameSeconds);
         }
         return fastest;
     }
@@ -340,6 +344,8 @@ public sealed record HowlDetectorSettings
     public double MaxPartnerShare { get; init; } = 0.5;
     /// <summary>IMSD (dB): how far the growth may bend from a straight line in dB.</summary>
     public double MaxImsdDb { get; init; } = 1;
+    /// <summary>PNPR (dB) at which a confirmed howl still counts as there (the exit side of the hysteresis).</summary>
+    public double HoldPnprDb { get; init; } = 15;
     /// <summary>Consecutive frames all of it must hold (the entry side of the hysteresis).</summary>
     public int ConfirmFrames { get; init; } = 3;
     /// <summary>Frames a peak may be missing before its track is dropped: unconfirmed, confirmed (a notched howl sinks into the music).</summary>
@@ -447,6 +453,14 @@ public sealed class HowlTrack
     }
 
     private int Index(int back) => ((_head - back) % _level.Length + _level.Length) % _level.Length;
+
+    /// <summary>Frames in a row, up to now, that it was present.</summary>
+    internal int PresentRun()
+    {
+        int run = 0;
+        while (run < Count && _present[Index(run)]) run++;
+        return run;
+    }
 
     internal bool PresentInLast(int frames)
     {
