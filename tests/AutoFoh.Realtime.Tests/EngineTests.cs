@@ -130,7 +130,7 @@ public class EngineTests
         using var engine = Engine(2, () => new DuganMixer(), outputs: 2);
         var (outputs, _) = FileBackend.Run(engine, channels);
         Assert.All(outputs.SelectMany(o => o), v => Assert.True(float.IsFinite(v)));
-        Assert.Equal(2, engine.Status.NanSamplesReplaced);
+        Assert.Equal(2, engine.Status.BadSamplesReplaced);
     }
 
     [Fact]
