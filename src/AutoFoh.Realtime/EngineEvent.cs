@@ -58,7 +58,8 @@ public sealed class EngineEventLog
 {
     public const int DefaultCapacity = 10_000;
     private readonly Lock _lock = new();
-    private readonly Queue<EngineEvent> _events = new();
+    private readonly EngineEvent[] _events;   // a ring: the oldest at _first
+    private int _first, _count;
     private readonly long[] _counts = new long[Enum.GetValues<EngineEventKind>().Length];
     private readonly Action<Action<EngineEvent>>? _collector;
 
@@ -67,6 +68,7 @@ public sealed class EngineEventLog
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "at least one event");
         Capacity = capacity;
+        _events = new EngineEvent[capacity];
         _collector = collector;
     }
 
@@ -103,7 +105,9 @@ public sealed class EngineEventLog
         lock (_lock)
         {
             Collect();
-            return [.. _events];
+            var all = new EngineEvent[_count];
+            for (int i = 0; i < _count; i++) all[i] = _events[(_first + i) % Capacity];
+            return all;
         }
     }
 
@@ -113,7 +117,13 @@ public sealed class EngineEventLog
         lock (_lock)
         {
             Collect();
-            return _events.Reverse().Where(e => kind is null || e.Kind == kind).Take(count).ToList();
+            var latest = new List<EngineEvent>(Math.Min(count, _count));
+            for (int i = _count - 1; i >= 0 && latest.Count < count; i--)
+            {
+                var e = _events[(_first + i) % Capacity];
+                if (kind is null || e.Kind == kind) latest.Add(e);
+            }
+            return latest;
         }
     }
 
@@ -131,8 +141,12 @@ public sealed class EngineEventLog
 
     private void Append(EngineEvent engineEvent)
     {
-        _events.Enqueue(engineEvent);
         _counts[(int)engineEvent.Kind]++;
-        while (_events.Count > Capacity) _events.Dequeue();
+        if (_count < Capacity) _events[(_first + _count++) % Capacity] = engineEvent;
+        else
+        {
+            _events[_first] = engineEvent;   // over the oldest
+            _first = (_first + 1) % Capacity;
+        }
     }
 }

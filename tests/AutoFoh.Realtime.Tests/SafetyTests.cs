@@ -153,6 +153,19 @@ public class SafetyTests
     }
 
     [Fact]
+    public void The_event_log_keeps_the_newest_events_and_counts_them_all()
+    {
+        var log = new EngineEventLog(capacity: 3);
+        for (int i = 1; i <= 5; i++) log.Add(new EngineEvent(i, 0, EngineEventKind.Feedback, 1000, EngineEvent.Deepen, -3 * i));
+        log.Add(new EngineEvent(6, null, EngineEventKind.Fallback, null, "late", null));
+        Assert.Equal([4.0, 5, 6], log.Snapshot().Select(e => e.TimeSeconds));
+        Assert.Equal([6.0, 5], log.Latest(2).Select(e => e.TimeSeconds));
+        Assert.Equal([5.0, 4], log.Latest(5, EngineEventKind.Feedback).Select(e => e.TimeSeconds));
+        Assert.Equal(5, log.Count(EngineEventKind.Feedback));
+        Assert.Equal(6, log.Total);
+    }
+
+    [Fact]
     public void A_ceiling_outside_minus_60_to_0_dBFS_is_refused_naming_it()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => EngineTests.Engine(1, () => new UnityMixer(), new SafetySettings { OutputCeilingDbfs = 2 }));
