@@ -165,6 +165,7 @@ public sealed class LivePageTests : IDisposable
         var feedback = page.Locator("#event-list li[data-kind=feedback][data-channel=vocals]");
         Assert.True(await feedback.CountAsync() >= 1, await page.Locator("#events").InnerTextAsync());
         Assert.Matches(@"^2\d\.\d s · feedback vocals at 2\.\d\d kHz: pull down -6 dB$", await feedback.Last.InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebAppTests.Screenshots, "live-end.png"), FullPage = true });
         var events = (await State(server)).GetProperty("events").EnumerateArray().ToList();
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "feedback" && e.GetProperty("channel").GetString() == "vocals"
             && e.GetProperty("t_s").GetDouble() is > FeedbackAtSeconds and < FeedbackAtSeconds + 1.2);
