@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoFoh.Dsp.Processing;
 
@@ -37,6 +39,7 @@ public sealed class NotchBank
     /// <summary>The deepest notch a slot takes (dB below 0).</summary>
     public const double MaxDepthDb = 60;
     private const int PassSlots = 4;   // slots a pass over a block runs at once (their recursions overlap)
+    private const int Lanes = 4;       // channels a vector pass runs at once (doubles in a 256-bit vector)
 
     private readonly int _channels, _slots;
     private readonly double _rate, _q, _stepDbPerFrame;
@@ -47,7 +50,8 @@ public sealed class NotchBank
     private readonly int[] _seen;
     private readonly double[] _wantHz, _wantDb;
     private readonly Notch[] _notch;
-    private readonly int[] _run;
+    private readonly int[] _run, _runCount;   // per channel: the slots to run this block (their indices), how many
+    private readonly LaneSlot[] _lane = new LaneSlot[PassSlots];
     // What the audio thread applied, for reports (written once a block).
     private readonly float[] _appliedHz, _appliedDb;
     private readonly int[] _active;
@@ -71,7 +75,8 @@ public sealed class NotchBank
         _wantHz = new double[all];
         _wantDb = new double[all];
         _notch = new Notch[all];
-        _run = new int[Math.Max(slots, 1)];
+        _run = new int[all];
+        _runCount = new int[channels];
         _appliedHz = new float[all];
         _appliedDb = new float[all];
         _active = new int[channels];
@@ -122,11 +127,46 @@ public sealed class NotchBank
     /// <summary>The depth a slot applied at the end of the last block (dB, ≤ 0; 0: off).</summary>
     public float AppliedDepthDb(int channel, int slot) => _appliedDb[channel * _slots + slot];
 
-    /// <summary>Audio thread: every channel's first <paramref name="frames"/> samples, in place.</summary>
+    /// <summary>
+    /// Audio thread: every channel's first <paramref name="frames"/> samples, in place. Channels go four at a time, one in
+    /// each lane of a vector (each lane its channel's own notches, a lane with fewer running no-ops for the rest), so four
+    /// channels' recursions run side by side; the same arithmetic as <see cref="Process(int, Span{float})"/>, bit for bit,
+    /// which the channels past the last four run. A group of four with no notch running is skipped.
+    /// </summary>
     [MethodImpl(AudioThread.Optimized)]
     public void Process(float[][] channels, int frames)
     {
-        for (int c = 0; c < _channels; c++) Process(c, channels[c].AsSpan(0, frames));
+        if (_slots == 0 || frames == 0) return;
+        for (int c = 0; c < _channels; c++)
+        {
+            Refresh(c);
+            _runCount[c] = Plan(c, frames);
+        }
+        int grouped = Vector256.IsHardwareAccelerated ? _channels / Lanes * Lanes : 0;
+        for (int g = 0; g < grouped; g += Lanes)
+        {
+            int positions = Math.Max(Math.Max(_runCount[g], _runCount[g + 1]), Math.Max(_runCount[g + 2], _runCount[g + 3]));
+            if (positions == 0) continue;
+            var x0 = channels[g].AsSpan(0, frames);
+            var x1 = channels[g + 1].AsSpan(0, frames);
+            var x2 = channels[g + 2].AsSpan(0, frames);
+            var x3 = channels[g + 3].AsSpan(0, frames);
+            for (int at = 0; at < positions; at += PassSlots)
+                {
+                int count = Math.Min(PassSlots, positions - at);
+                Gather(g, at, count);
+                switch (count)
+                {
+                    case 1: LanePass<One>(x0, x1, x2, x3); break;
+                    case 2: LanePass<Two>(x0, x1, x2, x3); break;
+                    case 3: LanePass<Three>(x0, x1, x2, x3); break;
+                    default: LanePass<Four>(x0, x1, x2, x3); break;
+                }
+                Scatter(g, at, count);
+            }
+        }
+        for (int c = grouped; c < _channels; c++) Run(c, channels[c].AsSpan(0, frames));
+        for (int c = 0; c < _channels; c++) Report(c);
     }
 
     /// <summary>Audio thread: one block of <paramref name="channel"/>, in place, through its notches.</summary>
@@ -134,34 +174,53 @@ public sealed class NotchBank
     public void Process(int channel, Span<float> x)
     {
         if (_slots == 0 || x.IsEmpty) return;
-        int first = channel * _slots;
+        Refresh(channel);
+        _runCount[channel] = Plan(channel, x.Length);
+        Run(channel, x);
+        Report(channel);
+    }
+
+    /// <summary>A new version from the worker: that channel's asked values, copied once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Refresh(int channel)
+    {
         int version = Volatile.Read(ref _version[channel]);
-        if (version != _seen[channel])
+        if (version == _seen[channel]) return;
+        _seen[channel] = version;
+        for (int i = channel * _slots; i < (channel + 1) * _slots; i++)
         {
-            _seen[channel] = version;
-            for (int i = first; i < first + _slots; i++)
-            {
-                _wantHz[i] = Volatile.Read(ref _askedHz[i]);
-                _wantDb[i] = Volatile.Read(ref _askedDb[i]);
-            }
+            _wantHz[i] = Volatile.Read(ref _askedHz[i]);
+            _wantDb[i] = Volatile.Read(ref _askedDb[i]);
         }
-        int count = Plan(first, x.Length);
+    }
+
+    /// <summary>The planned slots of one channel in passes of up to four, one channel alone.</summary>
+    [MethodImpl(AudioThread.Optimized)]
+    private void Run(int channel, Span<float> x)
+    {
+        int count = _runCount[channel], first = channel * _slots;
         for (int at = 0; at < count; at += PassSlots)
         {
             switch (Math.Min(PassSlots, count - at))
             {
-                case 1: Pass<One>(x, at); break;
-                case 2: Pass<Two>(x, at); break;
-                case 3: Pass<Three>(x, at); break;
-                default: Pass<Four>(x, at); break;
+                case 1: Pass<One>(x, first + at); break;
+                case 2: Pass<Two>(x, first + at); break;
+                case 3: Pass<Three>(x, first + at); break;
+                default: Pass<Four>(x, first + at); break;
             }
         }
+    }
+
+    /// <summary>After the block: what the channel's slots applied, for the reports; subnormal states flushed.</summary>
+    [MethodImpl(AudioThread.Optimized)]
+    private void Report(int channel)
+    {
         int active = 0;
-        for (int i = first; i < first + _slots; i++)
+        for (int i = channel * _slots; i < (channel + 1) * _slots; i++)
         {
             ref var notch = ref _notch[i];
             // A resonator's state decays into subnormal doubles after long silence, where arithmetic slows a hundredfold.
-            if (Math.Abs(notch.Y1) < 1e-30 && Math.Abs(notch.Y2) < 1e-30) notch.Y1 = notch.Y2 = 0;
+            if (Math.Abs(notch.S1) < 1e-30 && Math.Abs(notch.S2) < 1e-30) notch.S1 = notch.S2 = 0;
             _appliedHz[i] = (float)notch.Hz;
             _appliedDb[i] = (float)notch.Db;
             if (notch.Db < 0) active++;
@@ -171,12 +230,12 @@ public sealed class NotchBank
 
     /// <summary>
     /// Each slot's step this block: its depth toward the asked one (through 0 when it moves), its gain ramp, its tuning;
-    /// fills <see cref="_run"/> with the slots to run and returns how many.
+    /// lists the slots to run in the channel's part of <see cref="_run"/> and returns how many.
     /// </summary>
     [MethodImpl(AudioThread.Optimized)]
-    private int Plan(int first, int frames)
+    private int Plan(int channel, int frames)
     {
-        int count = 0;
+        int count = 0, first = channel * _slots;
         double step = _stepDbPerFrame * frames;
         for (int i = first; i < first + _slots; i++)
         {
@@ -198,9 +257,91 @@ public sealed class NotchBank
             notch.Dk = (notch.KEnd - notch.K) / frames;
             notch.Db = next;
             notch.Running = true;
-            _run[count++] = i;
+            _run[first + count++] = i;
         }
         return count;
+    }
+
+    /// <summary>
+    /// The lanes' slots at positions <paramref name="at"/>.. of the group from channel <paramref name="group"/>, into
+    /// <see cref="_lane"/>; a lane whose channel runs fewer slots gets a no-op (all zero: the band-pass stays 0 and
+    /// nothing is taken away).
+    /// </summary>
+    [MethodImpl(AudioThread.Optimized)]
+    private void Gather(int group, int at, int count)
+    {
+        Span<double> b0 = stackalloc double[Lanes], a1 = stackalloc double[Lanes], a2 = stackalloc double[Lanes], k = stackalloc double[Lanes],
+            dk = stackalloc double[Lanes], s1 = stackalloc double[Lanes], s2 = stackalloc double[Lanes];
+        for (int p = 0; p < count; p++)
+        {
+            for (int l = 0; l < Lanes; l++)
+            {
+                int c = group + l;
+                if (at + p < _runCount[c])
+                {
+                    ref var n = ref _notch[_run[c * _slots + at + p]];
+                    (b0[l], a1[l], a2[l], k[l], dk[l], s1[l], s2[l]) = (n.B0, n.NegA1, n.NegA2, n.K, n.Dk, n.S1, n.S2);
+                }
+                else (b0[l], a1[l], a2[l], k[l], dk[l], s1[l], s2[l]) = (0, 0, 0, 0, 0, 0, 0);
+            }
+            _lane[p] = new LaneSlot(Vector256.Create<double>(b0), Vector256.Create<double>(a1), Vector256.Create<double>(a2), Vector256.Create<double>(k),
+                Vector256.Create<double>(dk), Vector256.Create<double>(s1), Vector256.Create<double>(s2));
+        }
+    }
+
+    /// <summary>The lanes' state back into their slots (the no-op lanes' is dropped); each ramp ends where it was aimed.</summary>
+    [MethodImpl(AudioThread.Optimized)]
+    private void Scatter(int group, int at, int count)
+    {
+        for (int p = 0; p < count; p++)
+        {
+            ref var lane = ref _lane[p];
+            for (int l = 0; l < Lanes; l++)
+            {
+                int c = group + l;
+                if (at + p >= _runCount[c]) continue;
+                ref var n = ref _notch[_run[c * _slots + at + p]];
+                n.K = n.KEnd;
+                (n.S1, n.S2) = (lane.S1.GetElement(l), lane.S2.GetElement(l));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <typeparamref name="TCount"/> (1..4) slot positions of four channels, one a lane, in series, sample by sample: the
+    /// arithmetic of <see cref="Pass{TCount}"/>, four channels at once.
+    /// </summary>
+    [MethodImpl(AudioThread.Optimized)]
+    private void LanePass<TCount>(Span<float> x0, Span<float> x1, Span<float> x2, Span<float> x3) where TCount : struct, ISlotCount
+    {
+        int count = TCount.Value, frames = x0.Length;
+        x1 = x1[..frames];
+        x2 = x2[..frames];
+        x3 = x3[..frames];
+        ref var s0 = ref _lane[0];
+        ref var s1 = ref _lane[count > 1 ? 1 : 0];
+        ref var s2 = ref _lane[count > 2 ? 2 : 0];
+        ref var s3 = ref _lane[count > 3 ? 3 : 0];
+        Vector256<double> k0 = -s0.K, p0 = s0.S1, q0 = s0.S2, k1 = -s1.K, p1 = s1.S1, q1 = s1.S2;
+        Vector256<double> k2 = -s2.K, p2 = s2.S1, q2 = s2.S2, k3 = -s3.K, p3 = s3.S1, q3 = s3.S2;
+        for (int n = 0; n < frames; n++)
+        {
+            var f = Vector128.Create(x0[n], x1[n], x2[n], x3[n]);
+            var u = Avx.IsSupported ? Avx.ConvertToVector256Double(f) : Vector256.Create(Vector128.WidenLower(f), Vector128.WidenUpper(f));
+            u = Step(u, s0, ref k0, ref p0, ref q0);
+            if (count > 1) u = Step(u, s1, ref k1, ref p1, ref q1);
+            if (count > 2) u = Step(u, s2, ref k2, ref p2, ref q2);
+            if (count > 3) u = Step(u, s3, ref k3, ref p3, ref q3);
+            var y = Avx.IsSupported ? Avx.ConvertToVector128Single(u) : Vector128.Narrow(u.GetLower(), u.GetUpper());
+            x0[n] = y.GetElement(0);
+            x1[n] = y.GetElement(1);
+            x2[n] = y.GetElement(2);
+            x3[n] = y.GetElement(3);
+        }
+        (s0.S1, s0.S2) = (p0, q0);
+        if (count > 1) (s1.S1, s1.S2) = (p1, q1);
+        if (count > 2) (s2.S1, s2.S2) = (p2, q2);
+        if (count > 3) (s3.S1, s3.S2) = (p3, q3);
     }
 
     private void Tune(ref Notch notch, double hz, bool clear)
@@ -209,16 +350,15 @@ public sealed class NotchBank
         double w = 2 * Math.PI * hz / _rate, alpha = Math.Sin(w) / (2 * _q), a0 = 1 + alpha;
         notch.Hz = hz;
         notch.B0 = alpha / a0;
-        notch.A1 = -2 * Math.Cos(w) / a0;
-        notch.A2 = (1 - alpha) / a0;
-        if (clear) notch.X1 = notch.X2 = notch.Y1 = notch.Y2 = 0;
+        notch.NegA1 = 2 * Math.Cos(w) / a0;
+        notch.NegA2 = -(1 - alpha) / a0;
+        if (clear) notch.S1 = notch.S2 = 0;
     }
 
     /// <summary>
-    /// <typeparamref name="TCount"/> (1..4) of the planned slots from <paramref name="at"/> on, in series, sample by sample:
+    /// <typeparamref name="TCount"/> (1..4) of the planned slots from <see cref="_run"/>[<paramref name="at"/>] on, in series, sample by sample:
     /// their recursions overlap (one pass per slot would wait on each in turn). The count is a type so the JIT compiles
-    /// one loop per count with the unused slots removed. Direct form I: the state is the signal's own history, which
-    /// a retune leaves meaningful.
+    /// one loop per count with the unused slots removed.
     /// </summary>
     [MethodImpl(AudioThread.Optimized)]
     private void Pass<TCount>(Span<float> x, int at) where TCount : struct, ISlotCount
@@ -228,57 +368,70 @@ public sealed class NotchBank
         ref var n1 = ref count > 1 ? ref _notch[_run[at + 1]] : ref n0;
         ref var n2 = ref count > 2 ? ref _notch[_run[at + 2]] : ref n0;
         ref var n3 = ref count > 3 ? ref _notch[_run[at + 3]] : ref n0;
-        double b0 = n0.B0, a10 = n0.A1, a20 = n0.A2, k0 = n0.K, d0 = n0.Dk, x10 = n0.X1, x20 = n0.X2, y10 = n0.Y1, y20 = n0.Y2;
-        double b1 = n1.B0, a11 = n1.A1, a21 = n1.A2, k1 = n1.K, d1 = n1.Dk, x11 = n1.X1, x21 = n1.X2, y11 = n1.Y1, y21 = n1.Y2;
-        double b2 = n2.B0, a12 = n2.A1, a22 = n2.A2, k2 = n2.K, d2 = n2.Dk, x12 = n2.X1, x22 = n2.X2, y12 = n2.Y1, y22 = n2.Y2;
-        double b3 = n3.B0, a13 = n3.A1, a23 = n3.A2, k3 = n3.K, d3 = n3.Dk, x13 = n3.X1, x23 = n3.X2, y13 = n3.Y1, y23 = n3.Y2;
+        double k0 = -n0.K, p0 = n0.S1, q0 = n0.S2, k1 = -n1.K, p1 = n1.S1, q1 = n1.S2;
+        double k2 = -n2.K, p2 = n2.S1, q2 = n2.S2, k3 = -n3.K, p3 = n3.S1, q3 = n3.S2;
         ref float sample = ref MemoryMarshal.GetReference(x);
         for (int n = 0; n < x.Length; n++)
         {
             double u = Unsafe.Add(ref sample, n);
-            // bp = b0·(u − u[n−2]) − a2·bp[n−2] − a1·bp[n−1], the last product added last: the recursion waits on one multiply and one add.
-            k0 += d0;
-            double bp = b0 * (u - x20) - a20 * y20 - a10 * y10;
-            x20 = x10; x10 = u; y20 = y10; y10 = bp;
-            u -= k0 * bp;
-            if (count > 1)
-            {
-                k1 += d1;
-                bp = b1 * (u - x21) - a21 * y21 - a11 * y11;
-                x21 = x11; x11 = u; y21 = y11; y11 = bp;
-                u -= k1 * bp;
-            }
-            if (count > 2)
-            {
-                k2 += d2;
-                bp = b2 * (u - x22) - a22 * y22 - a12 * y12;
-                x22 = x12; x12 = u; y22 = y12; y12 = bp;
-                u -= k2 * bp;
-            }
-            if (count > 3)
-            {
-                k3 += d3;
-                bp = b3 * (u - x23) - a23 * y23 - a13 * y13;
-                x23 = x13; x13 = u; y23 = y13; y13 = bp;
-                u -= k3 * bp;
-            }
+            u = Step(u, n0, ref k0, ref p0, ref q0);
+            if (count > 1) u = Step(u, n1, ref k1, ref p1, ref q1);
+            if (count > 2) u = Step(u, n2, ref k2, ref p2, ref q2);
+            if (count > 3) u = Step(u, n3, ref k3, ref p3, ref q3);
             Unsafe.Add(ref sample, n) = (float)u;
         }
         // The ramp ends exactly where it was aimed (the sum of the steps rounds), so a settled notch has exactly its depth.
-        n0.K = n0.KEnd; n0.X1 = x10; n0.X2 = x20; n0.Y1 = y10; n0.Y2 = y20;
-        if (count > 1) { n1.K = n1.KEnd; n1.X1 = x11; n1.X2 = x21; n1.Y1 = y11; n1.Y2 = y21; }
-        if (count > 2) { n2.K = n2.KEnd; n2.X1 = x12; n2.X2 = x22; n2.Y1 = y12; n2.Y2 = y22; }
-        if (count > 3) { n3.K = n3.KEnd; n3.X1 = x13; n3.X2 = x23; n3.Y1 = y13; n3.Y2 = y23; }
+        (n0.K, n0.S1, n0.S2) = (n0.KEnd, p0, q0);
+        if (count > 1) (n1.K, n1.S1, n1.S2) = (n1.KEnd, p1, q1);
+        if (count > 2) (n2.K, n2.S1, n2.S2) = (n2.KEnd, p2, q2);
+        if (count > 3) (n3.K, n3.S1, n3.S2) = (n3.KEnd, p3, q3);
     }
 
     /// <summary>
-    /// One slot on the audio thread: its tuning (band-pass coefficients), the share k of the band-pass taken out at the
-    /// block's start and end and its step per sample, and the direct form's history.
+    /// One notch, one sample, transposed direct form II (two states: four notches' state stays in registers):
+    /// bp = b0·u + s1, s1 = s2 − a1·bp, s2 = −b0·u − a2·bp; and out = u − k·bp = (1 − k·b0)·u − k·s1, one fused
+    /// multiply-add on the signal's path (the rest comes from the past), so four notches in series cost a sample little
+    /// more latency than one. <paramref name="negK"/> is −k (no negation per sample).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Step(double u, in Notch c, ref double negK, ref double s1, ref double s2)
+    {
+        negK -= c.Dk;
+        double y = Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(negK, c.B0, 1), u, negK * s1);
+        double bp = Math.FusedMultiplyAdd(c.B0, u, s1);
+        s1 = Math.FusedMultiplyAdd(c.NegA1, bp, s2);
+        s2 = Math.FusedMultiplyAdd(c.NegA2, bp, -c.B0 * u);
+        return y;
+    }
+
+    /// <summary><see cref="Step(double, in Notch, ref double, ref double, ref double)"/>, four channels at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Step(Vector256<double> u, in LaneSlot c, ref Vector256<double> negK, ref Vector256<double> s1, ref Vector256<double> s2)
+    {
+        negK -= c.Dk;
+        var y = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(negK, c.B0, Vector256<double>.One), u, negK * s1);
+        var bp = Vector256.FusedMultiplyAdd(c.B0, u, s1);
+        s1 = Vector256.FusedMultiplyAdd(c.NegA1, bp, s2);
+        s2 = Vector256.FusedMultiplyAdd(c.NegA2, bp, c.NegB0 * u);
+        return y;
+    }
+
+    /// <summary>
+    /// One slot on the audio thread: its tuning (band-pass coefficients, the a's negated), the share k of the band-pass
+    /// taken out at the block's start and end and its step per sample, and the filter's two states.
     /// </summary>
     private struct Notch
     {
-        public double Hz, Db, K, KEnd, Dk, B0, A1, A2, X1, X2, Y1, Y2;
+        public double Hz, Db, K, KEnd, Dk, B0, NegA1, NegA2, S1, S2;
         public bool Running;
+    }
+
+    /// <summary>One slot position of a group of four channels, a lane each: the <see cref="Notch"/> fields a pass uses.</summary>
+    private struct LaneSlot(Vector256<double> b0, Vector256<double> negA1, Vector256<double> negA2, Vector256<double> k, Vector256<double> dk,
+        Vector256<double> s1, Vector256<double> s2)
+    {
+        public readonly Vector256<double> B0 = b0, NegB0 = -b0, NegA1 = negA1, NegA2 = negA2, Dk = dk;
+        public Vector256<double> K = k, S1 = s1, S2 = s2;
     }
 
     private interface ISlotCount { static abstract int Value { get; } }

@@ -118,6 +118,28 @@ public sealed class NotchBankTests
         Assert.Equal(-24, At(3000), 0.5);
     }
 
+    [Fact]
+    public void A_small_move_retunes_in_place_keeping_its_depth_without_a_click()
+    {
+        const int rate = 48000;
+        var x = Signals.Sine(1010, 0.5, rate, rate);
+        float inputStep = 0;
+        for (int n = 1; n < x.Length; n++) inputStep = Math.Max(inputStep, Math.Abs(x[n] - x[n - 1]));
+        var bank = new NotchBank(1, rate);
+        bank.Set(0, 0, 1000, -20);
+        var y = (float[])x.Clone();
+        for (int b = 0; b * Block < y.Length; b++)
+        {
+            if (b == 150) bank.Set(0, 0, 1010, -20);   // within half the notch's bandwidth (1000/30/2 Hz)
+            bank.Process(0, y.AsSpan(b * Block, Math.Min(Block, y.Length - b * Block)));
+            if (b == 150) Assert.Equal((1010f, -20f), (bank.AppliedFrequencyHz(0, 0), bank.AppliedDepthDb(0, 0)));
+        }
+        float outputStep = 0;
+        for (int n = 1; n < y.Length; n++) outputStep = Math.Max(outputStep, Math.Abs(y[n] - y[n - 1]));
+        Assert.True(outputStep <= inputStep * 1.02f, $"largest step {outputStep} against the input's {inputStep}");
+        Assert.Equal(-20, 20 * Math.Log10(Signals.Rms(y.AsSpan(rate / 2)) / Signals.Rms(x.AsSpan(rate / 2))), 0.3);
+    }
+
     [Theory]
     [InlineData(44100)]
     [InlineData(48000)]
@@ -161,6 +183,35 @@ public sealed class NotchBankTests
         bank.Clear(2);
         Run(bank, x, channel: 2);
         Assert.Equal(0, bank.ActiveCount(2));
+    }
+
+    [Fact]
+    public void Four_channels_at_a_time_give_what_each_channel_alone_gives_bit_for_bit()
+    {
+        // Seven channels (a group of four, three alone) with 0, 1, 3, 5, 8, 2 and 4 notches, coming in, moving and going.
+        int[] counts = [0, 1, 3, 5, 8, 2, 4];
+        var together = new NotchBank(7, 48000);
+        var alone = new NotchBank(7, 48000);
+        var x = Enumerable.Range(0, 7).Select(c => Signals.Noise(48000, 10 + c, 0.5)).ToArray();
+        var y = x.Select(v => (float[])v.Clone()).ToArray();
+        var block = Enumerable.Range(0, 7).Select(_ => new float[Block]).ToArray();
+        for (int b = 0; b * Block < x[0].Length; b++)
+        {
+            foreach (var bank in new[] { together, alone })
+                for (int c = 0; c < 7; c++)
+                    for (int s = 0; s < counts[c]; s++)
+                        if (b == 10 * s + c || b == 200 + 7 * s || b == 300 + s)
+                            bank.Set(c, s, (b >= 200 ? 1.5 : 1) * 150 * (s + 1) * (c + 1) % 20000 + 30, b >= 300 ? 0 : -3 - 4 * s);
+            for (int c = 0; c < 7; c++) x[c].AsSpan(b * Block, Block).CopyTo(block[c]);
+            together.Process(block, Block);
+            for (int c = 0; c < 7; c++)
+            {
+                block[c].AsSpan().CopyTo(x[c].AsSpan(b * Block));
+                alone.Process(c, y[c].AsSpan(b * Block, Block));
+            }
+        }
+        for (int c = 0; c < 7; c++) Assert.Equal(y[c], x[c]);
+        Assert.NotEqual(Signals.Noise(48000, 14, 0.5), x[4]);   // the notches did cut
     }
 
     [Fact]
