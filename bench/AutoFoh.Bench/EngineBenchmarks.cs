@@ -15,6 +15,7 @@ namespace AutoFoh.Bench;
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]   // on a shared VM the minimum is the code's own cost, the mean mostly the neighbours'
 public class EngineBenchmarks : IDisposable
 {
     private LiveEngine _engine = null!;

@@ -10,6 +10,7 @@ namespace AutoFoh.Bench;
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class SafetyStageBenchmarks
 {
     private const int Channels = 32, Frames = 128;
