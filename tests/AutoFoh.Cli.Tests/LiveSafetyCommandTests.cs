@@ -101,6 +101,23 @@ public sealed class LiveSafetyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Json_on_a_JACK_server_is_the_same_one_object_and_silence_has_no_peak()
+    {
+        // Nothing connected to the inputs: the mix is silence, whose peak in dBFS is not a number (null).
+        using var server = new AutoFoh.Testing.Jack.JackDummyServer($"autofoh-cli-json-{Environment.ProcessId}", periodFrames: 1024);
+        var run = CliRunner.Run("live", "--backend", "jack", "--inputs", "2", "--mixer", "dugan", "--server", server.Name, "--seconds", "1.5", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var document = JsonDocument.Parse(run.Stdout);
+        var root = document.RootElement;
+        Assert.Equal(["bad_samples_replaced", "fallbacks", "feedback_events", "mixer", "output_dc", "output_peak_dbfs", "seconds"],
+            root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("output_peak_dbfs").ValueKind);
+        Assert.Equal(0, root.GetProperty("output_dc").GetDouble());
+        Assert.True(root.GetProperty("seconds").GetDouble() > 0.5);
+        Assert.Contains("cycles", run.Stderr);   // the run's line goes to stderr
+    }
+
+    [Fact]
     public void A_ceiling_over_0_dBFS_and_json_with_serve_are_refused_in_one_line()
     {
         var high = CliRunner.Run("live", "--backend", "files", "--in", Stage(), "--out", _dir.File("never.wav"), "--ceiling-dbfs", "3");
