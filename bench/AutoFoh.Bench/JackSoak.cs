@@ -92,7 +92,7 @@ public static class JackSoak
         double heard = recorder.FramesHeard / (double)rate;
         Console.WriteLine($"{clock.Elapsed.TotalMinutes:0.0} min: {xruns} xruns (client callback); jackd logged {server.DriverXruns - driverBefore} late driver wake-ups and " +
             $"{server.ClientXruns - clientBefore} unfinished clients ({string.Join(", ", server.UnfinishedClients.Select(kv => $"{kv.Key} {kv.Value}"))}, whole run); {mix.Cycles} cycles, recorder heard {heard:0} s; late blocks {engine.Status.LateBlocks - lateBefore}, late decisions {engine.Status.LateDecisions}, " +
-            $"overruns {engine.Status.Overruns}, fallback {fallbackSeconds} s, NaN inputs replaced {engine.Status.NanSamplesReplaced}, feedback pull-downs {engine.Status.FeedbackEvents}; " +
+            $"overruns {engine.Status.Overruns}, fallback {fallbackSeconds} s, bad inputs replaced {engine.Status.BadSamplesReplaced}, feedback pull-downs {engine.Status.FeedbackEvents}; " +
             $"gains {minGain:0.0} .. {maxGain:0.0} dB; mix non-finite samples {recorder.NonFiniteSamples}; heap {heapStartMb:0.0} -> {GC.GetTotalMemory(false) / 1e6:0.0} MB, " +
             $"resident set {rssStartMb:0.0} -> {Environment.WorkingSet / 1e6:0.0} MB; GCs gen0/1/2 during the run {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}; " +
             $"load average at end {LoadAverage()}, steal {StealMs() - stealBefore:0} ms{(gone ? "; THE SERVER WENT AWAY" : "")}{(engine.Status.Message.Length > 0 ? $"; engine: {engine.Status.Message}" : "")}");

@@ -11,8 +11,20 @@ public sealed record SafetySettings
     public bool FeedbackDetection { get; init; } = true;
     public double FeedbackPullDownDb { get; init; } = 6;
     public double FeedbackMaxPullDownDb { get; init; } = 24;
-    /// <summary>A NaN or infinite input sample counts as silence.</summary>
+    /// <summary>
+    /// Narrow notch filters per channel the feedback policy can set (<see cref="Dsp.Processing.NotchBank"/>), on each input
+    /// before its gain; 0: none.
+    /// </summary>
+    public int NotchSlots { get; init; } = Dsp.Processing.NotchBank.DefaultSlots;
+    /// <summary>A bad input sample (NaN, infinite, or past +60 dBFS: <see cref="Dsp.Processing.InputGuard"/>) counts as silence.</summary>
     public bool NanGuard { get; init; } = true;
+    /// <summary>A 10 Hz high-pass on every input (<see cref="Dsp.Processing.DcBlocker"/>): no DC offset reaches the mix.</summary>
+    public bool DcBlocker { get; init; } = true;
+    /// <summary>
+    /// No output sample above this (dBFS; <see cref="Dsp.Processing.OutputCeiling"/>: a limiter without look-ahead and a
+    /// hard clamp, zero added latency); null switches it off.
+    /// </summary>
+    public double? OutputCeilingDbfs { get; init; } = Dsp.Processing.OutputCeiling.DefaultCeilingDbfs;
     /// <summary>When the model is late or fails: last good gains, then Dugan gain sharing (reported).</summary>
     public bool Fallback { get; init; } = true;
     /// <summary>How late (ms) the model's decisions may be before Dugan gain sharing takes over.</summary>

@@ -22,7 +22,8 @@ public sealed class EngineStatus
     public long Blocks => Interlocked.Read(ref _blocks);
     /// <summary>Blocks whose input the worker had no room for (it fell behind).</summary>
     public long Overruns => Interlocked.Read(ref _overruns);
-    public long NanSamplesReplaced => Interlocked.Read(ref _nans);
+    /// <summary>Input samples that were bad (not numbers, or finite past +60 dBFS: <see cref="Dsp.Processing.InputGuard"/>), replaced by silence.</summary>
+    public long BadSamplesReplaced => Interlocked.Read(ref _nans);
     /// <summary>Blocks the model's decisions were later than the late limit (Dugan gain sharing in force).</summary>
     public long LateBlocks => Interlocked.Read(ref _lateBlocks);
     /// <summary>
@@ -52,6 +53,32 @@ public sealed class EngineStatus
     public float[] AutomaticGainDb { get; }
     /// <summary>Per channel, how far the feedback detector has pulled the channel down (dB, ≤ 0).</summary>
     public float[] FeedbackPullDownDb { get; }
+    /// <summary>The output ceiling's lowest gain in the last block (dB, ≤ 0; 0: it did not act).</summary>
+    public float CeilingGainDb => Volatile.Read(ref _ceilingGainDb);
+    /// <summary>The highest output sample since the start (dBFS, after the ceiling; −∞ before any sound).</summary>
+    public double OutputPeakDbfs => 20 * Math.Log10(Volatile.Read(ref _outputPeak));
+    /// <summary>The mean of the output since the start, of the output channel farthest from 0 (|mean|, full scale = 1).</summary>
+    public double OutputDc
+    {
+        get
+        {
+            long frames = Volatile.Read(ref _outputFrames);
+            return frames == 0 ? 0 : Math.Max(Math.Abs(Volatile.Read(ref _outputSumLeft)), Math.Abs(Volatile.Read(ref _outputSumRight))) / frames;
+        }
+    }
+    private float _ceilingGainDb, _outputPeak;
+    private double _outputSumLeft, _outputSumRight;
+    private long _outputFrames;
+
+    /// <summary>Audio thread, once a block: the ceiling's lowest gain, the block's output peak and sums.</summary>
+    internal void Output(float ceilingGainDb, float peak, double sumLeft, double sumRight, int frames)
+    {
+        Volatile.Write(ref _ceilingGainDb, ceilingGainDb);
+        if (peak > _outputPeak) Volatile.Write(ref _outputPeak, peak);
+        Volatile.Write(ref _outputSumLeft, _outputSumLeft + sumLeft);
+        Volatile.Write(ref _outputSumRight, _outputSumRight + sumRight);
+        Volatile.Write(ref _outputFrames, _outputFrames + frames);
+    }
 
     internal void Block() => Interlocked.Increment(ref _blocks);
     internal void Overrun() => Interlocked.Increment(ref _overruns);

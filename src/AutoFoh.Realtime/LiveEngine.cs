@@ -13,18 +13,25 @@ namespace AutoFoh.Realtime;
 /// the gains from n + <see cref="EngineSettings.DecisionDelaySamples"/>. Output sample n depends only on inputs
 /// up to n.
 ///
-/// A block's walk on the audio thread, one stage each: <see cref="InputGuard"/> (NaN/Inf guard, input meters)
-/// → the ring to the worker → the decisions due from the queue → <see cref="ChannelTargets"/> (the engineer's
-/// <see cref="ChannelControls"/>, the caps) → <see cref="GainSmoother"/> → <see cref="PannedBus"/> → out.
+/// A block's walk on the audio thread, one stage each: <see cref="InputGuard"/> (NaN/Inf and absurd samples, input
+/// meters) → <see cref="DcBlocker"/> (a 10 Hz high-pass per input) → the ring to the worker (it hears each input
+/// after the guard and the DC blocker, before the notches: what the microphone picks up, so a feedback detector
+/// judges the loop itself) → <see cref="NotchBank"/> (the feedback notches the worker sets, per input) → the
+/// decisions due from the queue → <see cref="ChannelTargets"/> (the engineer's <see cref="ChannelControls"/>, the
+/// caps) → <see cref="GainSmoother"/> → <see cref="PannedBus"/> → <see cref="OutputCeiling"/> (no sample over the
+/// ceiling, −1 dBFS by default, without look-ahead) → out.
 ///
 /// Safety (<see cref="SafetySettings"/>): a boost cap over each channel's line-check gain; a slew limit; a
-/// NaN/Inf guard; the feedback detector on the worker pulls a ringing channel down at once; when the model's
+/// NaN/Inf guard; a DC blocker; notches; an output ceiling; the feedback detector on the worker pulls a ringing
+/// channel down at once; when the model's
 /// decisions are late the last good gains hold, and past the late limit (or when the model throws or gives a
 /// NaN) Dugan gain sharing mixes (<see cref="DuganGainSharing"/>), computed on the audio thread so it never
 /// waits for anyone. A priority offsets the automixer's decision (the model's or Dugan's) under the boost cap,
 /// a lock holds the gain the engine had when it saw the lock, a mute fades to a gain of exactly 0 in a few
 /// milliseconds. Offline (files), the engine waits for each block's decisions, so a file render is what a live
-/// run that is never late would give, sample for sample.
+/// run that is never late would give, sample for sample. What the engine did (feedback actions, fallbacks and their
+/// reasons, with times) goes to <see cref="Events"/>: the worker writes it; a fallback the audio thread decides is a
+/// transition counter and a sample position there, which a reader (or the worker) turns into an event.
 /// </summary>
 public sealed class LiveEngine : IDisposable
 {
@@ -40,12 +47,20 @@ public sealed class LiveEngine : IDisposable
     private readonly DuganGainSharing _dugan;
     private readonly GainSmoother _smoother;
     private readonly PannedBus _bus;
+    private readonly DcBlocker? _dc;
+    private readonly OutputCeiling? _ceiling;
+    private readonly EngineEventLog _events;
     private readonly Func<ILiveMixer> _mixerFactory;
     private Thread? _worker;
     private volatile bool _stop;
+    private string _mixerName = "the model";
     private long _position, _heard, _lastDecisionAt;
     private long _droppedFrames;   // input the worker never heard (overruns); written by the audio thread only
     private bool _fallback, _modelLate;
+    // The late fallback's transitions (odd: Dugan takes over, even: the model is back) and the samples of the last of
+    // each: written by the audio thread only; _fallbackTransitionsSeen is the event log's, under its lock.
+    private long _fallbackTransitions, _fallbackStartedAt, _fallbackEndedAt, _fallbackTransitionsSeen;
+    private long _workerAt;   // the worker: the engine time (samples) of the end of the block it is on
 
     public LiveEngine(EngineSettings settings, Func<ILiveMixer> mixer)
     {
@@ -72,16 +87,37 @@ public sealed class LiveEngine : IDisposable
         _dugan = new DuganGainSharing(_channels, rate);
         _smoother = new GainSmoother(_channels, rate, safety.SlewDbPerSecond);
         _bus = new PannedBus(_channels, settings.Outputs);
+        _dc = safety.DcBlocker ? new DcBlocker(_channels, rate) : null;
+        if (safety.OutputCeilingDbfs is { } ceiling)
+        {
+            if (!OutputCeiling.IsValidCeilingDbfs(ceiling))
+                throw new ArgumentOutOfRangeException(nameof(settings), ceiling, $"output ceiling {ceiling} dBFS: between {OutputCeiling.LowestCeilingDbfs} and {OutputCeiling.HighestCeilingDbfs} dBFS");
+            _ceiling = new OutputCeiling(rate, ceiling);
+        }
+        if (safety.NotchSlots < 0) throw new ArgumentOutOfRangeException(nameof(settings), safety.NotchSlots, "0 or more notches per channel");
+        Notches = new NotchBank(_channels, rate, safety.NotchSlots);
         _lateLimit = (long)(safety.LateLimitMs * rate / 1000);
         Status = new EngineStatus(_channels);
         Controls = new ChannelControls(_channels);
         Detectors = Enumerable.Range(0, _channels).Select(_ => new FeedbackDetector()).ToArray();
+        _events = new EngineEventLog(collector: CollectFallbacks);
     }
 
     public EngineSettings Settings => _settings;
     public EngineStatus Status { get; }
     public ChannelControls Controls { get; }
     internal FeedbackDetector[] Detectors { get; }
+    /// <summary>
+    /// The notches on each input, before its gain (<see cref="SafetySettings.NotchSlots"/> per channel): the feedback
+    /// policy sets them from the worker (<see cref="NotchBank.Set"/>, lock-free); the pages read what is applied.
+    /// </summary>
+    public NotchBank Notches { get; }
+    /// <summary>What the engine did: feedback actions and fallbacks, with times (readable from any thread).</summary>
+    public EngineEventLog Events => _events;
+    /// <summary>Worker (never the audio thread): adds an event to <see cref="Events"/>.</summary>
+    internal void AddEvent(EngineEvent engineEvent) => _events.Add(engineEvent);
+    /// <summary>The worker's time: the engine time (s) of the end of the block it hears now, for its events.</summary>
+    internal double WorkerTimeSeconds => Volatile.Read(ref _workerAt) / (double)_settings.SampleRateHz;
     /// <summary>Samples processed so far (readable from any thread).</summary>
     public long Position => Volatile.Read(ref _position);
 
@@ -91,6 +127,7 @@ public sealed class LiveEngine : IDisposable
         if (_worker is not null) throw new InvalidOperationException("the engine is already running");
         var mixer = _mixerFactory();
         mixer.Prepare(_settings.SampleRateHz, _channels, _workerBlock);
+        _mixerName = mixer.Name;
         _worker = new Thread(() => Work(mixer)) { IsBackground = true, Name = "autofoh-model" };
         _worker.Start();
     }
@@ -109,21 +146,24 @@ public sealed class LiveEngine : IDisposable
         Guard(frames);
         SendToWorker(frames);
         if (_settings.Offline) WaitForWorker(frames);
+        Notches.Process(_input, frames);
         ReadControls();
         _targets.Update();
         WatchDecisionTimes();
         Mix(frames, left, right);
+        Finish(frames, left, right);
         Volatile.Write(ref _position, _position + frames);
         Report();
     }
 
-    /// <summary>Guard and meters: bad samples become silence (and are counted); each input's peak is metered.</summary>
+    /// <summary>Guard and meters: bad samples become silence (and are counted); each input's peak is metered; DC goes.</summary>
     [MethodImpl(AudioThread.Optimized)]
     private void Guard(int frames)
     {
         long nans = _guard.Process(_input, frames);
         if (nans > 0) Status.Nans(nans);
         for (int c = 0; c < _channels; c++) Status.InputPeakDbfs[c] = _guard.PeakDbfs(c);
+        _dc?.Process(_input, frames);
     }
 
     /// <summary>The ring: the block, interleaved, to the worker.</summary>
@@ -174,7 +214,15 @@ public sealed class LiveEngine : IDisposable
         bool haveDecision = _targets.HasDecision;
         bool late = _settings.Safety.Fallback && (haveDecision ? _position - _lastDecisionAt > _lateLimit + _workerBlock : _position > _lateLimit + _delay);
         if (late) Status.Late();
-        if (late != _fallback) { _fallback = late; Status.SetFallback(late); }
+        if (late != _fallback)
+        {
+            _fallback = late;
+            Status.SetFallback(late);
+            // For the event log: the sample first, then the count that says there is one (a reader reads them the other way).
+            if (late) Volatile.Write(ref _fallbackStartedAt, _position);
+            else Volatile.Write(ref _fallbackEndedAt, _position);
+            Volatile.Write(ref _fallbackTransitions, _fallbackTransitions + 1);
+        }
         // Reported only: a decision missing (they come every worker block) while the last good gains hold.
         bool overdue = !_settings.Offline && (haveDecision ? _position - _lastDecisionAt > 2 * _workerBlock : _position > _delay + 2 * _workerBlock);
         if (overdue != _modelLate) { _modelLate = overdue; Status.SetModelLate(overdue); }
@@ -201,6 +249,35 @@ public sealed class LiveEngine : IDisposable
             if (_bus.Outputs == 2) right[n] = r;
         }
         if (lateDecisions > 0) Status.LateDecision(lateDecisions);
+    }
+
+    /// <summary>The output ceiling, then the output's meters: its peak, its sums (the DC the summary reports), the ceiling's action.</summary>
+    [MethodImpl(AudioThread.Optimized)]
+    private void Finish(int frames, Span<float> left, Span<float> right)
+    {
+        var l = left[..frames];
+        var r = _bus.Outputs == 2 ? right[..frames] : Span<float>.Empty;
+        float lowest = 1;
+        if (_ceiling is not null)
+        {
+            _ceiling.Process(l, r);
+            lowest = _ceiling.LowestGain;
+        }
+        float peak = 0;
+        double sumLeft = 0, sumRight = 0;
+        for (int n = 0; n < l.Length; n++)
+        {
+            float a = Math.Abs(l[n]);
+            if (a > peak) peak = a;
+            sumLeft += l[n];
+        }
+        for (int n = 0; n < r.Length; n++)
+        {
+            float a = Math.Abs(r[n]);
+            if (a > peak) peak = a;
+            sumRight += r[n];
+        }
+        Status.Output(20 * MathF.Log10(lowest), peak, sumLeft, sumRight, frames);
     }
 
     /// <summary>Takes every decision that takes effect by sample <paramref name="t"/>; true when one came.</summary>
@@ -263,6 +340,8 @@ public sealed class LiveEngine : IDisposable
             }
             for (int n = 0; n < _workerBlock; n++)
                 for (int c = 0; c < _channels; c++) buffers[c][n] = frame[n * _channels + c];
+            Volatile.Write(ref _workerAt, heard + _workerBlock + Volatile.Read(ref _droppedFrames));
+            if (Volatile.Read(ref _fallbackTransitions) != Volatile.Read(ref _fallbackTransitionsSeen)) _events.Refresh();
             if (safety.FeedbackDetection) DetectFeedback(buffers, sinceFeedback);
             try
             {
@@ -273,6 +352,8 @@ public sealed class LiveEngine : IDisposable
             {
                 Status.Say($"{mixer.Name} failed ({error.Message}); Dugan gain sharing mixes now");
                 Status.SetModelFailed();
+                AddEvent(new EngineEvent(WorkerTimeSeconds, null, EngineEventKind.Fallback, null,
+                    $"{mixer.Name} failed ({error.Message}): Dugan gain sharing mixes from now on", null));
                 active = MixerRegistry.CreateClassic(MixerRegistry.FallbackName);
                 active.Prepare(_settings.SampleRateHz, _channels, _workerBlock);
                 active.Decide(buffers, 0, _workerBlock, gains);
@@ -302,11 +383,43 @@ public sealed class LiveEngine : IDisposable
                 Status.FeedbackPullDownDb[c] = pulled;
                 sinceFeedback[c] = 0;
                 Status.Feedback();
-                Status.Say($"feedback on channel {c + 1} at {Detectors[c].LastBin * _settings.SampleRateHz / (double)FeedbackDetector.FftSize:0} Hz: pulled down to {pulled:0} dB");
+                double hz = Detectors[c].LastBin * _settings.SampleRateHz / (double)FeedbackDetector.FftSize;
+                Status.Say($"feedback on channel {c + 1} at {hz:0} Hz: pulled down to {pulled:0} dB");
+                AddEvent(new EngineEvent(WorkerTimeSeconds, c, EngineEventKind.Feedback, Math.Round(hz, 1), EngineEvent.PullDown, pulled));
             }
             else if (sinceFeedback[c] > 5L * _settings.SampleRateHz && Status.FeedbackPullDownDb[c] < 0)
                 Status.FeedbackPullDownDb[c] = (float)Math.Min(0, Status.FeedbackPullDownDb[c] + _workerBlock / (double)_settings.SampleRateHz);   // 1 dB/s back up
         }
+    }
+
+    /// <summary>
+    /// Under the event log's lock, before it is read: the audio thread's fallback transitions since the last look become
+    /// events. Transitions alternate (odd: Dugan takes over, even: the model is back); between two looks only the last
+    /// start and the last end are known, so a flurry in between is told as one of each, with how many there were.
+    /// </summary>
+    private void CollectFallbacks(Action<EngineEvent> add)
+    {
+        long transitions, started, ended;
+        do
+        {
+            transitions = Volatile.Read(ref _fallbackTransitions);
+            started = Volatile.Read(ref _fallbackStartedAt);
+            ended = Volatile.Read(ref _fallbackEndedAt);
+        }
+        while (transitions != Volatile.Read(ref _fallbackTransitions));
+        long seen = _fallbackTransitionsSeen;
+        if (transitions == seen) return;
+        Volatile.Write(ref _fallbackTransitionsSeen, transitions);
+        double rate = _settings.SampleRateHz;
+        long missed = transitions - seen;
+        string more = missed > 2 ? $" (the last of {(missed + 1) / 2} since the last look)" : "";
+        var start = new EngineEvent(started / rate, null, EngineEventKind.Fallback, null,
+            $"{_mixerName}'s decisions were more than {_settings.Safety.LateLimitMs:0} ms late: Dugan gain sharing mixes{more}", null);
+        var end = new EngineEvent(ended / rate, null, EngineEventKind.Recovery, null, $"{_mixerName}'s decisions are on time again: it mixes again{more}", null);
+        bool inFallback = transitions % 2 == 1;
+        if (missed == 1) add(inFallback ? start : end);
+        else if (inFallback) { add(end); add(start); }
+        else { add(start); add(end); }
     }
 
     public void Dispose()

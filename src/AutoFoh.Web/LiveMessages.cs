@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
+using AutoFoh.Realtime;
 
 namespace AutoFoh.Web;
 
@@ -33,12 +34,30 @@ public sealed record LiveUpdateMessage(
     long LateBlocks,
     long Overruns,
     long FeedbackEvents,
+    double CeilingGainDb,
+    long BadSamplesReplaced,
+    long EventCount,
+    IReadOnlyList<LiveEvent> Events,
+    IReadOnlyList<LiveEvent> Fallbacks,
     IReadOnlyList<LiveChannelUpdate> Channels)
 {
     [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "the message's type tag is serialized with it")]
     [JsonPropertyOrder(-1)] public string Type => "update";
 }
 
-/// <summary>One channel strip: its meter and gains in dB (to 0.01, null when not a number), the engineer's controls and its status.</summary>
+/// <summary>
+/// One channel strip: its meter and gains in dB (to 0.01, null when not a number), the engineer's controls, its status,
+/// its feedback pull-down and its notches that cut now.
+/// </summary>
 public sealed record LiveChannelUpdate(string Name, double LevelDbfs, double GainDb, double AutomaticDb, double PriorityDb, bool Muted, bool Locked,
-    double FeedbackDb, LiveChannelStatus Status);
+    double FeedbackDb, IReadOnlyList<LiveNotch> Notches, LiveChannelStatus Status);
+
+/// <summary>A notch that cuts on a channel: where (Hz) and how deep (dB, below 0) it applies now.</summary>
+public sealed record LiveNotch(double FrequencyHz, double DepthDb);
+
+/// <summary>
+/// Something the engine did (<see cref="EngineEvent"/>): when (engine time), on which channel (its name; null for the
+/// whole engine), what kind, at what frequency, the action (for a fallback, its reason) and the depth.
+/// </summary>
+public sealed record LiveEvent([property: JsonPropertyName("t_s")] double TimeSeconds, string? Channel, EngineEventKind Kind, double? FrequencyHz, string Action,
+    double? DepthDb);

@@ -16,6 +16,8 @@ namespace AutoFoh.Web;
 public sealed class LiveSession : IDisposable
 {
     public const int HistoryUpdates = 150;
+    /// <summary>How many of the newest events (and of the newest fallbacks) each update carries.</summary>
+    public const int EventsShown = 20, FallbacksShown = 10;
     public static readonly string[] ControlNames = ["muted", "locked", "priority_db"];
     private readonly LiveEngine _engine;
     private readonly string[] _channels;
@@ -161,8 +163,22 @@ public sealed class LiveSession : IDisposable
             status.LateBlocks,
             status.Overruns,
             status.FeedbackEvents,
+            Number(status.CeilingGainDb),
+            status.BadSamplesReplaced,
+            _engine.Events.Total,
+            _engine.Events.Latest(EventsShown).Select(Event).ToList(),
+            Fallbacks(),
             Enumerable.Range(0, _channels.Length).Select(Channel).ToList());
     }
+
+    /// <summary>The newest fallbacks and recoveries, newest first, however many feedback events came since.</summary>
+    private List<LiveEvent> Fallbacks() =>
+        [.. _engine.Events.Latest(FallbacksShown, EngineEventKind.Fallback).Concat(_engine.Events.Latest(FallbacksShown, EngineEventKind.Recovery))
+            .OrderByDescending(e => e.TimeSeconds).Take(FallbacksShown).Select(Event)];
+
+    private LiveEvent Event(EngineEvent e) =>
+        new(Math.Round(e.TimeSeconds, 3), e.Channel is { } c && c < _channels.Length ? _channels[c] : null, e.Kind,
+            e.FrequencyHz is { } hz ? Math.Round(hz, 1) : null, e.Action, e.DepthDb is { } db ? Math.Round(db, 2) : null);
 
     private LiveChannelUpdate Channel(int c)
     {
@@ -175,7 +191,22 @@ public sealed class LiveSession : IDisposable
             : status.ModelLate ? LiveChannelStatus.Late
             : LiveChannelStatus.Ok;
         return new LiveChannelUpdate(_channels[c], Number(status.InputPeakDbfs[c]), Number(status.AppliedGainDb[c]), Number(status.AutomaticGainDb[c]),
-            Number(controls.PriorityDb(c)), controls.IsMuted(c), controls.IsLocked(c), Number(feedbackDb), word);
+            Number(controls.PriorityDb(c)), controls.IsMuted(c), controls.IsLocked(c), Number(feedbackDb), Notches(c), word);
+    }
+
+    /// <summary>The notches of channel <paramref name="c"/> that cut now, lowest frequency first.</summary>
+    private List<LiveNotch> Notches(int c)
+    {
+        var bank = _engine.Notches;
+        var notches = new List<LiveNotch>();
+        if (bank.ActiveCount(c) == 0) return notches;
+        for (int s = 0; s < bank.Slots; s++)
+        {
+            float depth = bank.AppliedDepthDb(c, s);
+            if (depth < 0) notches.Add(new LiveNotch(Math.Round(bank.AppliedFrequencyHz(c, s), 1), Math.Round(depth, 2)));
+        }
+        notches.Sort((a, b) => a.FrequencyHz.CompareTo(b.FrequencyHz));
+        return notches;
     }
 
     /// <summary>A figure for the page: dB to 0.01 (NaN, which goes as null, when it is not a number).</summary>

@@ -16,7 +16,7 @@ namespace AutoFoh.Cli.Tests;
 public sealed class LivePageTests : IDisposable
 {
     private const int Rate = 44100;
-    private const double Seconds = 30;
+    private const double Seconds = 30, FeedbackAtSeconds = 20;
     private static readonly (string Name, double FrequencyHz)[] Band = [("bass", 147), ("guitar", 233), ("keys", 370), ("vocals", 587)];
     private readonly TempFolder _dir = new();
 
@@ -25,7 +25,8 @@ public sealed class LivePageTests : IDisposable
     /// <summary>
     /// A live multitrack folder: each channel plays notes (0.6-1.6 s, 10 ms attack, decaying, levels
     /// −26..−10 dBFS, short rests) at its own pitch, a plain tone, so the mix can be taken apart per channel
-    /// by frequency; a little noise under it.
+    /// by frequency; a little noise under it. From <see cref="FeedbackAtSeconds"/> the vocal microphone starts to feed
+    /// back: a 2.7 kHz loop from −50 dBFS growing 40 dB a second for a second, then held.
     /// </summary>
     private string Multitrack()
     {
@@ -48,6 +49,12 @@ public sealed class LivePageTests : IDisposable
                 start += duration + rest;
             }
             for (int n = 0; n < length; n++) x[n] += (float)(3e-4 * (random.NextDouble() * 2 - 1));
+            if (Band[c].Name == "vocals")
+                for (int n = (int)(FeedbackAtSeconds * Rate); n < length; n++)
+                {
+                    double t = n / (double)Rate - FeedbackAtSeconds;
+                    x[n] += (float)(Math.Pow(10, (-50 + 40 * Math.Min(t, 1)) / 20) * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 2700 * t));
+                }
             File.WriteAllBytes(Path.Combine(folder, "inputs", Band[c].Name + ".wav"), WavBytes.Float32(Rate, 1, x));
         }
         return folder;
@@ -154,6 +161,14 @@ public sealed class LivePageTests : IDisposable
         // The files end, the mix is written and the page says so.
         Assert.True(server.WaitForOutput("mixed live by loudness", TimeSpan.FromSeconds(Seconds + 30)), server.Output);
         await page.WaitForSelectorAsync("#live[data-state=finished]", new PageWaitForSelectorOptions { Timeout = 5000 });
+        // The vocal microphone's feedback is in the page's event list, newest first, with its channel and frequency.
+        var feedback = page.Locator("#event-list li[data-kind=feedback][data-channel=vocals]");
+        Assert.True(await feedback.CountAsync() >= 1, await page.Locator("#events").InnerTextAsync());
+        Assert.Matches(@"^2\d\.\d s · feedback vocals at 2\.\d\d kHz: pull down -6 dB$", await feedback.Last.InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebAppTests.Screenshots, "live-end.png"), FullPage = true });
+        var events = (await State(server)).GetProperty("events").EnumerateArray().ToList();
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "feedback" && e.GetProperty("channel").GetString() == "vocals"
+            && e.GetProperty("t_s").GetDouble() is > FeedbackAtSeconds and < FeedbackAtSeconds + 1.2);
         // The mix page is `serve`'s: here it says so.
         var mixPage = await server.Client.GetAsync("/mix");
         Assert.Equal(HttpStatusCode.NotFound, mixPage.StatusCode);

@@ -30,10 +30,11 @@ public class ChannelControlTests
     [Fact]
     public void A_mute_fades_the_channel_to_a_gain_of_exactly_zero_without_a_click_and_an_unmute_fades_it_back()
     {
-        // A constant on channel 1 makes the output the channel's gain envelope itself; channel 2 is silent.
+        // A constant on channel 1 makes the output the channel's gain envelope itself (the DC blocker off, or it would
+        // take the constant away); channel 2 is silent.
         var channels = new[] { Constant(1, 0.5f), Constant(1, 0f) };
         int muteBlock = 100, unmuteBlock = 300;
-        using var engine = EngineTests.Engine(2, () => new UnityMixer());
+        using var engine = EngineTests.Engine(2, () => new UnityMixer(), new SafetySettings { DcBlocker = false });
         var (output, gains) = Drive(engine, channels, b =>
         {
             if (b == muteBlock) engine.Controls.Mute(0, true);
@@ -108,22 +109,33 @@ public class ChannelControlTests
     [Fact]
     public void The_audio_thread_allocates_nothing_while_the_engineer_mutes_locks_and_moves_priorities()
     {
+        // Every stage at work: the DC blocker on an offset input, notches coming and going (four a channel, set from
+        // this thread as a policy on the worker would), the ceiling holding a mix driven 20 dB over it, bad samples.
         var channels = EngineTests.Music(4, 2, 15);
-        using var engine = EngineTests.Engine(4, () => new DuganMixer(), offline: false);
+        foreach (var x in channels) for (int n = 0; n < x.Length; n++) x[n] = 30 * x[n] + 0.2f;
+        using var engine = EngineTests.Engine(4, () => new DuganMixer(), offline: false, outputs: 2);
         engine.Start();
-        var output = new float[Block];
+        var left = new float[Block];
+        var right = new float[Block];
         long allocated = 0;
+        float ceilingGainDb = 0;
         for (int b = 0; b < channels[0].Length / Block; b++)
         {
             engine.Controls.Mute(b % 4, b % 7 == 0);
             engine.Controls.Lock((b + 1) % 4, b % 5 == 0);
             engine.Controls.SetPriorityDb((b + 2) % 4, b % 13 - 6);
+            for (int slot = 0; slot < 4; slot++) engine.Notches.Set((b + slot) % 4, slot + 4 * (b / 97 % 2), 300 + 700 * slot + b % 50, b % 11 == 0 ? 0 : -12);
             for (int c = 0; c < 4; c++) channels[c].AsSpan(b * Block, Block).CopyTo(engine.Input(c));
+            if (b % 50 == 0) engine.Input(b % 4)[b % Block] = b % 100 == 0 ? float.NaN : 1e30f;
             long before = GC.GetAllocatedBytesForCurrentThread();
-            engine.Process(Block, output, Span<float>.Empty);
+            engine.Process(Block, left, right);
             if (b >= 100) allocated += GC.GetAllocatedBytesForCurrentThread() - before;   // after the first blocks' warm-up
+            ceilingGainDb = Math.Min(ceilingGainDb, engine.Status.CeilingGainDb);
         }
         Assert.Equal(0, allocated);
+        Assert.True(ceilingGainDb < -10, $"the ceiling's lowest gain {ceilingGainDb} dB: not at work");
+        Assert.True(Enumerable.Range(0, 4).Sum(engine.Notches.ActiveCount) >= 8);
+        Assert.True(engine.Status.BadSamplesReplaced >= 10);
     }
 
     [Fact]

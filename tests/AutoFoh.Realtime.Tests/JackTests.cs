@@ -62,6 +62,37 @@ public class JackTests
         Assert.True(xruns == 0, $"{xruns} xruns at {Period}-frame periods ({server.Command}; jackd: {server.DriverXruns} late driver wake-ups, unfinished clients {string.Join(", ", server.UnfinishedClients.Select(kv => $"{kv.Key} {kv.Value}"))}; the engine's thread {mixer.Scheduling}; {JitMode.Describe()})");
     }
 
+    /// <summary>
+    /// The ceiling on a real server: a player drives four channels to +26 dBFS (one of them carrying a 1e30 sample) into
+    /// the engine; the recorder behind the engine's output port never hears a sample over −1 dBFS, nor one that is not a number.
+    /// </summary>
+    [Fact]
+    public void On_JACK_a_mix_26_dB_over_full_scale_and_a_1e30_sample_never_pass_the_ceiling()
+    {
+        using var server = new JackDummyServer($"autofoh-ceiling-{Environment.ProcessId}", periodFrames: Period, realtime: true);
+        const int channels = 4;
+        var music = EngineTests.Music(channels, 3, 21);
+        float peak = music.Max(c => c.Max(Math.Abs));
+        foreach (var x in music) for (int n = 0; n < x.Length; n++) x[n] *= 20 / peak;
+        music[1][Rate] = 1e30f;
+        using var engine = Engine(channels, offline: false);
+        engine.Start();
+        var player = new MultitrackPlayer(music, () => engine.Position);
+        var recorder = new PortRecorder(12 * Rate, () => engine.Position);
+        using var rig = PlaybackRig.Open(server.Name, engine, channels, outputs: 1, player, recorder);
+        player.Start();
+        var clock = Stopwatch.StartNew();
+        while (!player.Done && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
+        Thread.Sleep(300);
+        Assert.True(player.Done, "the player did not finish");
+        float ceiling = (float)Math.Pow(10, -1 / 20.0);
+        Assert.Equal(0, recorder.NonFiniteSamples);
+        Assert.True(recorder.Peak <= ceiling, $"the recorder heard {20 * Math.Log10(recorder.Peak):0.000} dBFS");
+        Assert.True(recorder.Peak > 0.99f * ceiling, $"the recorder heard {20 * Math.Log10(recorder.Peak):0.000} dBFS: the mix never reached the ceiling");
+        Assert.Equal(1, engine.Status.BadSamplesReplaced);
+        Assert.True(engine.Status.OutputPeakDbfs <= -0.999, $"{engine.Status.OutputPeakDbfs} dBFS");
+    }
+
     [Fact]
     public void The_test_host_runs_the_engine_without_tiered_compilation()
     {

@@ -28,6 +28,8 @@ public static class MessageContracts
         new(typeof(LiveHistory), "LiveHistory", "live.ts"),
         new(typeof(LiveUpdateMessage), "LiveUpdate", "live.ts"),
         new(typeof(LiveChannelUpdate), "ChannelUpdate", "live.ts"),
+        new(typeof(LiveNotch), "LiveNotch", "live.ts"),
+        new(typeof(LiveEvent), "LiveEvent", "live.ts"),
 
         // The mix page.
         new(typeof(MixStatusMessage), "MixStatus", "mix.ts"),

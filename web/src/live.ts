@@ -1,16 +1,23 @@
 // The live mix: one strip per input channel with its input meter, the gain the engine applies
-// (and a plot of it over the last half minute), the feedback/fallback status, and the engineer's controls:
-// mute, lock the gain where it is, and a priority offset in dB. The engine's state arrives as server-sent
-// events a few times a second; each control is one small JSON POST whose answer updates the strip at once.
+// (and a plot of it over the last half minute), the feedback/fallback status, its feedback notches and pull-down,
+// and the engineer's controls: mute, lock the gain where it is, and a priority offset in dB. Below the strips, what
+// the engine did (feedback actions, fallbacks), newest first. The engine's state arrives as server-sent events a few
+// times a second; each control is one small JSON POST whose answer updates the strip at once.
 import { follow, byId, element, colour, errorOf } from "./common.js";
 
+interface LiveNotch { frequency_hz: number; depth_db: number; }
 interface ChannelUpdate {
   name: string; level_dbfs: number | null; gain_db: number | null; automatic_db: number | null; priority_db: number;
-  muted: boolean; locked: boolean; feedback_db: number; status: "ok" | "feedback" | "late" | "dugan";
+  muted: boolean; locked: boolean; feedback_db: number; notches: LiveNotch[]; status: "ok" | "feedback" | "late" | "dugan";
+}
+interface LiveEvent {
+  t_s: number; channel: string | null; kind: "feedback" | "fallback" | "recovery"; frequency_hz: number | null; action: string;
+  depth_db: number | null;
 }
 interface LiveUpdate {
   type: "update"; t_s: number; state: "running" | "finished"; message: string; fallback: boolean; model_late: boolean;
-  model_failed: boolean; late_blocks: number; overruns: number; feedback_events: number; channels: ChannelUpdate[];
+  model_failed: boolean; late_blocks: number; overruns: number; feedback_events: number; ceiling_gain_db: number | null;
+  bad_samples_replaced: number; event_count: number; events: LiveEvent[]; fallbacks: LiveEvent[]; channels: ChannelUpdate[];
 }
 interface LiveHistory { t_s: number[]; gain_db: (number | null)[][]; }
 interface LiveState {
@@ -40,6 +47,7 @@ function strip(name: string, index: number, maxPriorityDb: number): HTMLElement 
   root.append(
     element("header", {}), meter, plot,
     element("p", { class: "readout" }),
+    element("ul", { class: "notches", title: "feedback notches that cut now" }),
     element("div", { class: "controls" }));
   root.querySelector("header")!.append(title, element("span", { class: "status" }));
   root.querySelector(".readout")!.append(element("output", { class: "gain" }, "…"), " ", element("small", { class: "auto" }), " ", element("small", { class: "level" }));
@@ -78,6 +86,10 @@ function show(channel: ChannelUpdate, record: boolean): void {
   root.querySelector(".auto")!.textContent = channel.automatic_db === null ? "" : `auto ${channel.automatic_db.toFixed(1)}`;
   root.querySelector(".level")!.textContent = `in ${level.toFixed(0)} dBFS`;
   root.querySelector(".status")!.textContent = channel.status === "feedback" ? `feedback: ${channel.feedback_db.toFixed(0)} dB` : statusWords[channel.status];
+  root.dataset.feedbackDb = `${channel.feedback_db}`;
+  root.dataset.notches = `${channel.notches.length}`;
+  root.querySelector(".notches")!.replaceChildren(...channel.notches.map((n) =>
+    element("li", { "data-frequency-hz": `${n.frequency_hz}`, "data-depth-db": `${n.depth_db}` }, `${hertz(n.frequency_hz)} ${n.depth_db.toFixed(0)} dB`)));
   root.querySelector(".mute")!.setAttribute("aria-pressed", `${channel.muted}`);
   root.querySelector(".lock")!.setAttribute("aria-pressed", `${channel.locked}`);
   const priority = root.querySelector<HTMLInputElement>(".priority")!;
@@ -115,6 +127,25 @@ function draw(canvas: HTMLCanvasElement, gains: number[], levels: number[], stro
   line(gains, stroke, 2);
 }
 
+function hertz(frequencyHz: number): string {
+  return frequencyHz >= 1000 ? `${(frequencyHz / 1000).toFixed(2)} kHz` : `${frequencyHz.toFixed(0)} Hz`;
+}
+
+/** One event as a line: its time, where, what. */
+function describe(event: LiveEvent): string {
+  const where = event.channel === null ? "" : ` ${event.channel}`;
+  const at = event.frequency_hz === null ? "" : ` at ${hertz(event.frequency_hz)}`;
+  const depth = event.depth_db === null ? "" : ` ${event.depth_db.toFixed(0)} dB`;
+  const what = event.kind === "feedback" ? `feedback${where}${at}: ${event.action.replace("_", " ")}${depth}`
+    : event.kind === "fallback" ? `fallback: ${event.action}` : `model back: ${event.action}`;
+  return `${event.t_s.toFixed(1)} s · ${what}`;
+}
+
+/** A list of events, newest first (the server sends them so), each with its kind as a hook for tests and styles. */
+function list(id: string, events: LiveEvent[]): void {
+  byId(id).replaceChildren(...events.map((e) => element("li", { "data-kind": e.kind, ...(e.channel === null ? {} : { "data-channel": e.channel }) }, describe(e))));
+}
+
 function render(update: LiveUpdate, record = true): void {
   const root = byId("live");
   root.dataset.state = update.state;
@@ -122,6 +153,12 @@ function render(update: LiveUpdate, record = true): void {
   const engine = byId("engine");
   engine.dataset.status = update.model_failed || update.fallback ? "dugan" : update.model_late ? "late" : "ok";
   engine.textContent = update.message || (update.fallback ? "the model is late: Dugan gain sharing mixes" : "");
+  const ceiling = byId("ceiling"), limiting = update.ceiling_gain_db !== null && update.ceiling_gain_db < -0.1;
+  ceiling.dataset.limiting = `${limiting}`;
+  ceiling.textContent = limiting ? `output ceiling: ${update.ceiling_gain_db!.toFixed(1)} dB` : "";
+  byId("events").dataset.count = `${update.event_count}`;
+  list("event-list", update.events);
+  list("fallback-list", update.fallbacks);
   for (const channel of update.channels) show(channel, record);
 }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using AutoFoh.Audio;
 using AutoFoh.Cli.Output;
+using AutoFoh.Dsp.Processing;
 using AutoFoh.LiveMix;
 using AutoFoh.LiveMix.Data;
 using AutoFoh.Realtime;
@@ -30,30 +32,37 @@ public static class LiveCommand
         var seconds = new Option<double?>("--seconds") { Description = "Stop after this long (jack; default: until Ctrl+C)" };
         var input = new Option<string?>("--in") { Description = "files: a live multitrack folder (inputs/*.wav)" };
         var output = new Option<string?>("--out") { Description = "files: the mix (WAV, stereo)" };
-        var noSafety = new Option<bool>("--no-safety") { Description = "Switch off the boost cap, slew limit, feedback detector and fallback (not for a stage)" };
+        var noSafety = new Option<bool>("--no-safety") { Description = "Switch off the boost cap, slew limit, feedback detector and fallback (not for a stage; the input guard, DC blocker and output ceiling stay)" };
+        var ceiling = new Option<double>("--ceiling-dbfs") { Description = "No output sample above this (dBFS, -60..0; a limiter without look-ahead, zero added latency)", DefaultValueFactory = _ => OutputCeiling.DefaultCeilingDbfs };
+        var json = new Option<bool>("--json") { Description = "When done, print one JSON object on stdout (feedback events, fallbacks, output peak and DC) and nothing else there" };
         var serve = new Option<bool>("--serve") { Description = "Serve the live mix's page (/live: a strip per channel with its level, gain, status, mute, lock and priority)" };
         var port = new Option<int>("--port") { Description = "TCP port of the page (with --serve)", DefaultValueFactory = _ => 5180 };
         var lan = new Option<bool>("--lan") { Description = "Also serve the page on the local network; devices there need the pairing code printed at start" };
         var realtime = new Option<bool>("--realtime") { Description = "files: play the channels at real time (as a sound card would), not as fast as possible" };
         var command = new Command("live", "Mix live channels with zero added latency: on JACK, or on files through the same engine")
-            { backend, inputs, mixer, models, connect, playback, server, seconds, input, output, noSafety, serve, port, lan, realtime };
+            { backend, inputs, mixer, models, connect, playback, server, seconds, input, output, noSafety, ceiling, json, serve, port, lan, realtime };
         command.SetAction(parse =>
         {
             string name = parse.GetValue(mixer)!;
             var cache = new MixerRegistry(parse.GetValue(models)!);
             if (cache.Problem(name) is { } problem) throw new CliException($"--mixer {name}: {problem}");
+            double ceilingDbfs = parse.GetValue(ceiling);
+            if (!OutputCeiling.IsValidCeilingDbfs(ceilingDbfs))
+                throw new CliException($"--ceiling-dbfs {ceilingDbfs.ToString(CultureInfo.InvariantCulture)}: between {OutputCeiling.LowestCeilingDbfs} and {OutputCeiling.HighestCeilingDbfs} dBFS");
             var safety = parse.GetValue(noSafety)
-                ? new SafetySettings { MaxBoostDb = null, SlewDbPerSecond = 0, FeedbackDetection = false, Fallback = false }
-                : new SafetySettings();
+                ? new SafetySettings { MaxBoostDb = null, SlewDbPerSecond = 0, FeedbackDetection = false, Fallback = false, OutputCeilingDbfs = ceilingDbfs }
+                : new SafetySettings { OutputCeilingDbfs = ceilingDbfs };
             var web = parse.GetValue(serve) ? ServeCommand.Options(parse.GetValue(port), parse.GetValue(lan), "/live") : null;
             if (web is null && parse.GetValue(lan)) throw new CliException("--lan needs --serve (it shares the live page)");
+            bool asJson = parse.GetValue(json);
+            if (asJson && web is not null) throw new CliException("--json prints one document on stdout, where --serve prints the page's address: use one or the other");
             string kind = parse.GetValue(backend)!;
             if (parse.GetValue(realtime) && kind != "files") throw new CliException("--realtime is for --backend files (JACK keeps its own time)");
             return kind switch
             {
                 "files" => Files(parse.GetValue(input) ?? throw new CliException("--backend files needs --in DIR"),
-                    parse.GetValue(output) ?? throw new CliException("--backend files needs --out FILE"), name, cache, safety, web, parse.GetValue(realtime)),
-                "jack" => Jack(parse.GetValue(inputs), name, cache, safety, parse.GetValue(connect), parse.GetValue(playback), parse.GetValue(server), parse.GetValue(seconds), web),
+                    parse.GetValue(output) ?? throw new CliException("--backend files needs --out FILE"), name, cache, safety, web, parse.GetValue(realtime), asJson),
+                "jack" => Jack(parse.GetValue(inputs), name, cache, safety, parse.GetValue(connect), parse.GetValue(playback), parse.GetValue(server), parse.GetValue(seconds), web, asJson),
                 var other => throw new CliException($"--backend {other}: jack or files"),
             };
         });
@@ -63,7 +72,7 @@ public static class LiveCommand
     private static Func<ILiveMixer> Factory(string name, MixerRegistry cache, LiveFolder? folder) =>
         () => cache.Create(name, folder?.Recipe?.TargetDb);
 
-    private static int Files(string folderPath, string outPath, string name, MixerRegistry cache, SafetySettings safety, WebOptions? web, bool realtime)
+    private static int Files(string folderPath, string outPath, string name, MixerRegistry cache, SafetySettings safety, WebOptions? web, bool realtime, bool asJson)
     {
         LiveFolder folder;
         try { folder = LiveFolder.Load(folderPath); }
@@ -85,10 +94,14 @@ public static class LiveCommand
         string partial = outPath + ".partial.wav";
         AudioFile.Write(partial, new AudioBuffer(folder.SampleRateHz, outputs));
         File.Move(partial, outPath, overwrite: true);
-        string summary = $"{outPath}: {folder.Inputs.Length} channels mixed live by {name} (same engine as on JACK), " +
-            $"{engine.Status.FeedbackEvents} feedback pull-downs, {engine.Status.NanSamplesReplaced} bad samples replaced" +
-            (engine.Status.Message.Length > 0 ? $"; {engine.Status.Message}" : "");
-        Console.Out.WriteLine(summary);
+        var summary = LiveSummary.Of(engine, name);
+        if (asJson) Json.Write(summary);
+        else
+        {
+            Console.Out.WriteLine($"{outPath}: {folder.Inputs.Length} channels mixed live by {name} (same engine as on JACK)" +
+                (engine.Status.Message.Length > 0 ? $"; {engine.Status.Message}" : ""));
+            foreach (string line in summary.Lines()) Console.Out.WriteLine(line);
+        }
         if (page is not null)
         {
             page.Session.Finish($"the files have ended: {outPath} written");
@@ -98,7 +111,8 @@ public static class LiveCommand
         return ExitCodes.Ok;
     }
 
-    private static int Jack(int inputs, string name, MixerRegistry cache, SafetySettings safety, string? connect, string? playback, string? server, double? seconds, WebOptions? web)
+    private static int Jack(int inputs, string name, MixerRegistry cache, SafetySettings safety, string? connect, string? playback, string? server, double? seconds, WebOptions? web,
+        bool asJson)
     {
         if (inputs is < 1 or > 256) throw new CliException($"--inputs {inputs}: 1..256");
         using var stop = new CancellationTokenSource();
@@ -117,7 +131,17 @@ public static class LiveCommand
                 Console.Error.WriteLine("autofoh live: the JACK server went away; stopping (nothing was lost: the engine holds no audio)");
                 return ExitCodes.Failure;
             }
-            Console.Out.WriteLine($"autofoh live: {host.Summary}");
+            var summary = LiveSummary.Of(host.Engine, name);
+            if (asJson)
+            {
+                Console.Error.WriteLine($"autofoh live: {host.Summary}");
+                Json.Write(summary);
+            }
+            else
+            {
+                Console.Out.WriteLine($"autofoh live: {host.Summary}");
+                foreach (string line in summary.Lines()) Console.Out.WriteLine(line);
+            }
             return ExitCodes.Ok;
         }
     }

@@ -82,22 +82,29 @@ public sealed class JackHost : IDisposable
 
     /// <summary>
     /// Runs until <paramref name="stop"/>, <paramref name="seconds"/> (null: no limit) or the server going away;
-    /// <paramref name="say"/> hears each new engine message.
+    /// <paramref name="say"/> hears each new engine event (feedback actions, fallbacks), one line each.
     /// </summary>
     public JackRunEnd Run(double? seconds, Action<string> say, CancellationToken stop)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        string said = "";
+        long told = 0;
         while (!stop.IsCancellationRequested && (seconds is null || clock.Elapsed.TotalSeconds < seconds))
         {
             if (Client.ServerGone) return JackRunEnd.ServerGone;
-            if (Engine.Status.Message != said) say(said = Engine.Status.Message);
+            long total = Engine.Events.Total;
+            if (total > told)
+            {
+                var fresh = Engine.Events.Latest((int)Math.Min(total - told, 20));
+                if (total - told > fresh.Count) say($"{total - told - fresh.Count} more events (the summary has them)");
+                foreach (var e in fresh.Reverse()) say(e.Describe());
+                told = total;
+            }
             Thread.Sleep(200);
         }
         return JackRunEnd.Stopped;
     }
 
-    /// <summary>One line on the run: cycles, xruns, late blocks, feedback pull-downs.</summary>
+    /// <summary>One line on the run: cycles, xruns, late blocks, feedback pull-downs (the events are in <see cref="LiveEngine.Events"/>).</summary>
     public string Summary => $"{Client.Cycles} cycles, {Client.Xruns} xruns, {Engine.Status.LateBlocks} late blocks, {Engine.Status.FeedbackEvents} feedback pull-downs";
 
     public void Dispose()

@@ -16,6 +16,16 @@ public sealed class InputGuardTests
     }
 
     [Fact]
+    public void Finite_samples_past_plus_60_dBFS_are_bad_too_and_26_dB_over_full_scale_is_not()
+    {
+        var guard = new InputGuard(1, 48000, replaceNonFinite: true);
+        float[][] x = [[1e30f, 20f, -999f, -1001f, 3.4e38f, 0.5f]];
+        Assert.Equal(3, guard.Process(x, 6));
+        Assert.Equal([0, 20f, -999f, 0, 0, 0.5f], x[0]);
+        Assert.Equal(20 * MathF.Log10(999f), guard.PeakDbfs(0), 4);
+    }
+
+    [Fact]
     public void Without_replacing_a_bad_sample_is_counted_left_and_skipped_by_the_meter()
     {
         var guard = new InputGuard(1, 48000, replaceNonFinite: false);
