@@ -7,7 +7,11 @@ public sealed record SafetySettings
     public double? MaxBoostDb { get; init; } = 6;
     /// <summary>Fastest gain change (dB per second); 0 switches the limit off.</summary>
     public double SlewDbPerSecond { get; init; } = 60;
-    /// <summary>Pull a channel down (by <see cref="FeedbackPullDownDb"/>, at most <see cref="FeedbackMaxPullDownDb"/>) when it feeds back.</summary>
+    /// <summary>
+    /// The feedback guard (<see cref="Dsp.Feedback.FeedbackGuard"/>): a narrow notch on each howling frequency first,
+    /// deepened while it grows; the channel pulled down (<see cref="FeedbackPullDownDb"/> a step, at most
+    /// <see cref="FeedbackMaxPullDownDb"/>) only when its notches run out or a howl still grows at the deepest notch.
+    /// </summary>
     public bool FeedbackDetection { get; init; } = true;
     public double FeedbackPullDownDb { get; init; } = 6;
     public double FeedbackMaxPullDownDb { get; init; } = 24;

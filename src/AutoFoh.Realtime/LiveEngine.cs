@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using AutoFoh.Dsp.Feedback;
 using AutoFoh.Dsp.Processing;
 using AutoFoh.LiveMix;
 
@@ -99,14 +101,23 @@ public sealed class LiveEngine : IDisposable
         _lateLimit = (long)(safety.LateLimitMs * rate / 1000);
         Status = new EngineStatus(_channels);
         Controls = new ChannelControls(_channels);
-        Detectors = Enumerable.Range(0, _channels).Select(_ => new FeedbackDetector()).ToArray();
+        var guardSettings = new FeedbackGuardSettings
+        {
+            Slots = Math.Max(1, safety.NotchSlots),
+            PullDownStepDb = safety.FeedbackPullDownDb,
+            MaxPullDownDb = safety.FeedbackMaxPullDownDb,
+        };
+        Guards = Enumerable.Range(0, _channels).Select(_ => new FeedbackGuard(rate, guardSettings)).ToArray();
+        _notchAsked = new double[_channels * guardSettings.Slots * 2];
         _events = new EngineEventLog(collector: CollectFallbacks);
     }
 
     public EngineSettings Settings => _settings;
     public EngineStatus Status { get; }
     public ChannelControls Controls { get; }
-    internal FeedbackDetector[] Detectors { get; }
+    /// <summary>Each channel's feedback guard (its howling detector and notch policy), run on the worker.</summary>
+    internal FeedbackGuard[] Guards { get; }
+    private readonly double[] _notchAsked;   // per channel and slot: the frequency and depth last handed to the notch bank
     /// <summary>
     /// The notches on each input, before its gain (<see cref="SafetySettings.NotchSlots"/> per channel): the feedback
     /// policy sets them from the worker (<see cref="NotchBank.Set"/>, lock-free); the pages read what is applied.
@@ -328,7 +339,6 @@ public sealed class LiveEngine : IDisposable
         var buffers = Enumerable.Range(0, _channels).Select(_ => new float[_workerBlock]).ToArray();
         var frame = new float[_workerBlock * _channels];
         var gains = new MixerGains(_channels, _workerBlock);
-        var sinceFeedback = new long[_channels];
         long heard = 0;
         ILiveMixer active = mixer;
         while (!_stop)
@@ -342,7 +352,7 @@ public sealed class LiveEngine : IDisposable
                 for (int c = 0; c < _channels; c++) buffers[c][n] = frame[n * _channels + c];
             Volatile.Write(ref _workerAt, heard + _workerBlock + Volatile.Read(ref _droppedFrames));
             if (Volatile.Read(ref _fallbackTransitions) != Volatile.Read(ref _fallbackTransitionsSeen)) _events.Refresh();
-            if (safety.FeedbackDetection) DetectFeedback(buffers, sinceFeedback);
+            if (safety.FeedbackDetection) DetectFeedback(buffers);
             try
             {
                 active.Decide(buffers, 0, _workerBlock, gains);
@@ -368,27 +378,45 @@ public sealed class LiveEngine : IDisposable
     }
 
     /// <summary>
-    /// On the worker: a channel that rings is pulled down (<see cref="SafetySettings.FeedbackPullDownDb"/> at a
-    /// time, at most <see cref="SafetySettings.FeedbackMaxPullDownDb"/>); 5 s after its last ring it comes back up at 1 dB/s.
+    /// On the worker: each channel's <see cref="FeedbackGuard"/> hears the input (before the notches, so it still hears a
+    /// howl the notch hides and knows whether it still grows); its notches go to the notch bank, its pull-down to the
+    /// gain's feedback fader, and each of its actions becomes an event. The guard allocates nothing; an event does (the
+    /// worker may).
     /// </summary>
-    private void DetectFeedback(float[][] buffers, long[] sinceFeedback)
+    private void DetectFeedback(float[][] buffers)
     {
-        var safety = _settings.Safety;
+        int slots = Guards[0].Slots;
         for (int c = 0; c < _channels; c++)
         {
-            sinceFeedback[c] += _workerBlock;
-            if (Detectors[c].Push(buffers[c]))
+            var guard = Guards[c];
+            guard.Hear(buffers[c]);
+            for (int slot = 0; slot < Math.Min(slots, Notches.Slots); slot++)
             {
-                float pulled = (float)Math.Max(Status.FeedbackPullDownDb[c] - safety.FeedbackPullDownDb, -safety.FeedbackMaxPullDownDb);
-                Status.FeedbackPullDownDb[c] = pulled;
-                sinceFeedback[c] = 0;
-                Status.Feedback();
-                double hz = Detectors[c].LastBin * _settings.SampleRateHz / (double)FeedbackDetector.FftSize;
-                Status.Say($"feedback on channel {c + 1} at {hz:0} Hz: pulled down to {pulled:0} dB");
-                AddEvent(new EngineEvent(WorkerTimeSeconds, c, EngineEventKind.Feedback, Math.Round(hz, 1), EngineEvent.PullDown, pulled));
+                double hz = guard.NotchFrequencyHz[slot], depth = guard.NotchDepthDb[slot];
+                int at = 2 * (c * slots + slot);
+                if (hz == _notchAsked[at] && depth == _notchAsked[at + 1]) continue;
+                _notchAsked[at] = hz;
+                _notchAsked[at + 1] = depth;
+                Notches.Set(c, slot, depth < 0 ? hz : Math.Max(hz, 20), depth);
             }
-            else if (sinceFeedback[c] > 5L * _settings.SampleRateHz && Status.FeedbackPullDownDb[c] < 0)
-                Status.FeedbackPullDownDb[c] = (float)Math.Min(0, Status.FeedbackPullDownDb[c] + _workerBlock / (double)_settings.SampleRateHz);   // 1 dB/s back up
+            Status.FeedbackPullDownDb[c] = (float)guard.PullDownDb;
+            while (guard.TryTakeEvent(out var e))
+            {
+                string action = e.Action switch
+                {
+                    FeedbackAction.Notch => EngineEvent.Notch,
+                    FeedbackAction.Deepen => EngineEvent.Deepen,
+                    FeedbackAction.PullDown => EngineEvent.PullDown,
+                    FeedbackAction.Release => EngineEvent.Release,
+                    _ => EngineEvent.Restore,
+                };
+                if (e.Action is FeedbackAction.Notch or FeedbackAction.PullDown)
+                {
+                    Status.Feedback();
+                    Status.Say(string.Create(CultureInfo.InvariantCulture, $"feedback on channel {c + 1} at {e.FrequencyHz:0} Hz: {action} {e.DepthDb:0} dB"));
+                }
+                AddEvent(new EngineEvent(WorkerTimeSeconds, c, EngineEventKind.Feedback, e.FrequencyHz > 0 ? Math.Round(e.FrequencyHz, 1) : null, action, Math.Round(e.DepthDb, 1)));
+            }
         }
     }
 

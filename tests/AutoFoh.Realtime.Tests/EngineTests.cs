@@ -226,24 +226,29 @@ public class EngineTests
     }
 
     [Fact]
-    public void A_growing_feedback_loop_is_pulled_down_within_200_ms()
+    public void A_growing_feedback_loop_is_notched_first_and_the_channel_keeps_its_gain()
     {
         var channels = Music(3, 2, 7);
-        int onset = Rate;   // a 2.7 kHz loop starts at 1 s on channel 2, from −50 dBFS, growing 40 dB/s
+        int onset = Rate;   // a 2.7 kHz howl starts at 1 s on channel 2, from −50 dBFS, growing 60 dB/s to −10 dBFS
         for (int n = onset; n < channels[1].Length; n++)
         {
             double t = (n - onset) / (double)Rate;
-            channels[1][n] += (float)(Math.Pow(10, (-50 + 40 * t) / 20) * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 2700 * t));
+            channels[1][n] += (float)(Math.Pow(10, Math.Min(-50 + 60 * t, -10) / 20) * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 2700 * t));
         }
         using var engine = Engine(3, () => new UnityMixer());
         var (_, gains) = FileBackend.Run(engine, channels);
-        int by200ms = (onset + Rate / 5) / 128;
-        int pulled = Array.FindIndex(gains, onset / 128, g => g[1] <= -5.5);
-        Assert.True(gains[by200ms][1] <= -5.5, $"channel 2 at {gains[by200ms][1]:0.0} dB 200 ms after the loop started (pulled down after {(pulled * 128 - onset) * 1000.0 / Rate:0} ms)");
-        Assert.True(gains[onset / 128][1] > -0.5, "pulled down before the loop started");
-        Assert.InRange(gains[by200ms][0], -0.5, 0.5);   // the others untouched
+        var notch = engine.Events.Snapshot().First(e => e.Kind == EngineEventKind.Feedback);
+        Assert.Equal(EngineEvent.Notch, notch.Action);
+        Assert.Equal(1, notch.Channel);
+        Assert.InRange(notch.FrequencyHz!.Value, 2670, 2730);
+        Assert.InRange(notch.TimeSeconds, 1.1, 1.6);
+        int at = (int)(notch.TimeSeconds * Rate) / 128;
+        Assert.True(gains[at][1] > -0.5, "the channel was pulled down, not notched");
+        Assert.True(gains[onset / 128][1] > -0.5, "pulled down before the howl started");
+        Assert.InRange(gains[at][0], -0.5, 0.5);   // the others untouched
         Assert.Contains("feedback on channel 2", engine.Status.Message);
         Assert.True(engine.Status.FeedbackEvents >= 1);
+        Assert.True(engine.Notches.ActiveCount(1) >= 1);
     }
 
     [Fact]

@@ -133,23 +133,23 @@ public class SafetyTests
     }
 
     [Fact]
-    public void The_feedback_pull_down_is_an_event_with_its_channel_frequency_and_depth()
+    public void A_feedback_notch_is_an_event_with_its_channel_frequency_and_depth()
     {
         var channels = EngineTests.Music(3, 2, 7);
         for (int n = Rate; n < channels[1].Length; n++)
         {
             double t = (n - Rate) / (double)Rate;
-            channels[1][n] += (float)(Math.Pow(10, (-50 + 40 * t) / 20) * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 2700 * t));
+            channels[1][n] += (float)(Math.Pow(10, Math.Min(-50 + 60 * t, -10) / 20) * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 2700 * t));
         }
         using var engine = EngineTests.Engine(3, () => new UnityMixer());
         FileBackend.Run(engine, channels);
         var first = engine.Events.Snapshot().First(e => e.Kind == EngineEventKind.Feedback);
         Assert.Equal(1, first.Channel);
-        Assert.Equal(EngineEvent.PullDown, first.Action);
+        Assert.Equal(EngineEvent.Notch, first.Action);
         Assert.InRange(first.FrequencyHz!.Value, 2670, 2730);
-        Assert.Equal(-6, first.DepthDb!.Value, 3);
-        Assert.InRange(first.TimeSeconds, 1, 1.2);
-        Assert.Equal($"{first.TimeSeconds:0.000} s: feedback on channel 2 at {first.FrequencyHz:0} Hz: pull_down -6 dB", first.Describe());
+        Assert.Equal(-12, first.DepthDb!.Value, 3);
+        Assert.InRange(first.TimeSeconds, 1.1, 1.6);
+        Assert.Equal($"{first.TimeSeconds:0.000} s: feedback on channel 2 at {first.FrequencyHz:0} Hz: notch -12 dB", first.Describe());
     }
 
     [Fact]

@@ -90,8 +90,8 @@ public static class FeedbackCommand
         var seed = new Option<int>("--seed") { Description = "Seed of rooms, positions, frequencies, ramps and music", DefaultValueFactory = _ => 1 };
         var kind = new Option<string>("--kind") { Description = "loop, tone or both", DefaultValueFactory = _ => "both" };
         kind.AcceptOnlyFromAmong("loop", "tone", "both");
-        var channel = new Option<string>("--channel") { Description = "guard (the guard and biquads alone, for quick tuning)", DefaultValueFactory = _ => "guard" };
-        channel.AcceptOnlyFromAmong("guard");
+        var channel = new Option<string>("--channel") { Description = "engine (the live engine, one channel, unity mixer) or guard (the guard and biquads alone, for quick tuning)", DefaultValueFactory = _ => "engine" };
+        channel.AcceptOnlyFromAmong("engine", "guard");
         var json = new Option<bool>("--json") { Description = "Print {\"summary\": [...], \"trials\": [...]} as JSON" };
         var trace = new Option<int?>("--trace") { Description = "guard: print the detector's tracks near the howl, frame by frame, for this trial index" };
         var from = new Option<int>("--from") { Description = "First trial index", DefaultValueFactory = _ => 0 };
@@ -106,7 +106,9 @@ public static class FeedbackCommand
             if (folders.Length == 0) throw new CliException($"--songs {root}: no stems folders in it");
             int n = parse.GetValue(count), s = parse.GetValue(seed);
             if (n < 1) throw new CliException($"--count {n}: at least one trial");
-            Func<int, IChannelUnderTest> make = rate => new GuardedChannel(rate, detector, guard);
+            bool engine = parse.GetValue(channel) == "engine";
+            if (engine && parse.GetValue(set) is { Length: > 0 }) throw new CliException("--set tunes --channel guard (the engine runs the shipped settings)");
+            Func<int, IChannelUnderTest> make = engine ? rate => new EngineChannel(rate) : rate => new GuardedChannel(rate, detector, guard);
             int? traced = parse.GetValue(trace);
             int first = parse.GetValue(from);
             var trials = new FeedbackTrials(folders, make) { Watch = traced is not null };

@@ -147,6 +147,7 @@ public sealed class FeedbackTrials(IReadOnlyList<string> songFolders, Func<int, 
         float[] output, int rate, double delayMs, double reference)
     {
         Last = channel;
+        (channel as IDisposable)?.Dispose();
         var outLevel = NarrowbandLevel(output, rate, hz);
         int first = (int)(start / NarrowbandHopSeconds);
         // When a perfect detector could first have heard it: the howl 3 dB over its start in the output (before any notch).
