@@ -26,7 +26,7 @@ public sealed class LivePageTests : IDisposable
     /// A live multitrack folder: each channel plays notes (0.6-1.6 s, 10 ms attack, decaying, levels
     /// −26..−10 dBFS, short rests) at its own pitch, a plain tone, so the mix can be taken apart per channel
     /// by frequency; a little noise under it. From <see cref="FeedbackAtSeconds"/> the vocal microphone starts to feed
-    /// back: a 2.7 kHz loop from −50 dBFS growing 40 dB a second for a second, then held.
+    /// back: a 2.7 kHz loop from −50 dBFS growing 60 dB a second to −10 dBFS, then held.
     /// </summary>
     private string Multitrack()
     {
@@ -53,7 +53,7 @@ public sealed class LivePageTests : IDisposable
                 for (int n = (int)(FeedbackAtSeconds * Rate); n < length; n++)
                 {
                     double t = n / (double)Rate - FeedbackAtSeconds;
-                    x[n] += (float)(Math.Pow(10, (-50 + 40 * Math.Min(t, 1)) / 20) * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 2700 * t));
+                    x[n] += (float)(Math.Pow(10, Math.Min(-50 + 60 * t, -10) / 20) * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 2700 * t));
                 }
             File.WriteAllBytes(Path.Combine(folder, "inputs", Band[c].Name + ".wav"), WavBytes.Float32(Rate, 1, x));
         }
@@ -164,7 +164,7 @@ public sealed class LivePageTests : IDisposable
         // The vocal microphone's feedback is in the page's event list, newest first, with its channel and frequency.
         var feedback = page.Locator("#event-list li[data-kind=feedback][data-channel=vocals]");
         Assert.True(await feedback.CountAsync() >= 1, await page.Locator("#events").InnerTextAsync());
-        Assert.Matches(@"^2\d\.\d s · feedback vocals at 2\.\d\d kHz: pull down -6 dB$", await feedback.Last.InnerTextAsync());
+        Assert.Matches(@"^2\d\.\d s · feedback vocals at 2\.\d\d kHz: notch -12 dB$", await feedback.Last.InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebAppTests.Screenshots, "live-end.png"), FullPage = true });
         var events = (await State(server)).GetProperty("events").EnumerateArray().ToList();
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "feedback" && e.GetProperty("channel").GetString() == "vocals"
