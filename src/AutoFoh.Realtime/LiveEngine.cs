@@ -23,17 +23,18 @@ namespace AutoFoh.Realtime;
 /// caps) → <see cref="GainSmoother"/> → <see cref="PannedBus"/> → <see cref="OutputCeiling"/> (no sample over the
 /// ceiling, −1 dBFS by default, without look-ahead) → out.
 ///
-/// Safety (<see cref="SafetySettings"/>): a boost cap over each channel's line-check gain; a slew limit; a
-/// NaN/Inf guard; a DC blocker; notches; an output ceiling; the feedback detector on the worker pulls a ringing
-/// channel down at once; when the model's
-/// decisions are late the last good gains hold, and past the late limit (or when the model throws or gives a
-/// NaN) Dugan gain sharing mixes (<see cref="DuganGainSharing"/>), computed on the audio thread so it never
-/// waits for anyone. A priority offsets the automixer's decision (the model's or Dugan's) under the boost cap,
-/// a lock holds the gain the engine had when it saw the lock, a mute fades to a gain of exactly 0 in a few
-/// milliseconds. Offline (files), the engine waits for each block's decisions, so a file render is what a live
-/// run that is never late would give, sample for sample. What the engine did (feedback actions, fallbacks and their
-/// reasons, with times) goes to <see cref="Events"/>: the worker writes it; a fallback the audio thread decides is a
-/// transition counter and a sample position there, which a reader (or the worker) turns into an event.
+/// Safety (<see cref="SafetySettings"/>): a boost cap over each channel's line-check gain; a slew limit; a guard
+/// against bad samples (NaN, ±Inf, past +60 dBFS); a DC blocker; notches; an output ceiling; the feedback detector
+/// on the worker pulls a ringing channel down at once; when the model's decisions are late the last good gains
+/// hold, and past the late limit (or when the model throws or gives a NaN) Dugan gain sharing mixes
+/// (<see cref="DuganGainSharing"/>), computed on the audio thread so it never waits for anyone. A priority offsets
+/// the automixer's decision (the model's or Dugan's) under the boost cap, a lock holds the gain the engine had when
+/// it saw the lock, a mute fades to a gain of exactly 0 in a few milliseconds. Offline (files), the engine waits for
+/// each block's decisions, so a file render is what a live run that is never late would give, sample for sample
+/// (the notches and pull-downs the worker sets are taken at the audio thread's next block, not at a tagged sample).
+/// What the engine did (feedback actions, fallbacks and their reasons, with times) goes to <see cref="Events"/>: the
+/// worker writes it; a fallback the audio thread decides is a transition counter and a sample position there, which a
+/// reader (or the worker) turns into an event.
 /// </summary>
 public sealed class LiveEngine : IDisposable
 {
