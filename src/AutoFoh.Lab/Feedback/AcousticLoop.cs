@@ -87,7 +87,7 @@ public sealed class AcousticLoop
         var spectrum = new Complex[fft.BinCount];
         fft.Forward(padded, spectrum);
         double best = 0, bestHz = 0;
-        for (int k = 1; k < spectrum.Length - 1; k++)
+        for (int k = 2; k < spectrum.Length - 1; k++)   // from above DC, where every real loop is phase 0
         {
             var a = spectrum[k - 1];
             var b = spectrum[k];
