@@ -279,8 +279,11 @@ public sealed class HowlDetector
         track.Features = new HowlFeatures(n, growth, relative, rise, spread, imsd);
         double emergence = track.Emergence(n);
         track.Features = track.Features with { EmergenceDb = emergence };
+        // A howl in a quiet channel (a vocal microphone between songs) towers over its surroundings from its first frame:
+        // its PNPR is its own window's sidelobes and cannot rise; there the rise in level has to speak alone.
+        bool towering = track.Neighbouring >= s.ToweringPnprDb && track.ProminenceAt(n - 1) >= s.ToweringPnprDb;
         return track.Neighbouring >= s.PnprDb
-            && emergence >= s.MinEmergenceDb
+            && (emergence >= s.MinEmergenceDb || towering)
             && track.Harmonic >= s.PhprDb
             && spread <= s.MaxBinSpread
             && rise >= s.MinRiseDb
@@ -325,6 +328,8 @@ public sealed record HowlDetectorSettings
     /// <summary>PNPR a howl needs now, and how much its PNPR must have grown over the window (it rises out of the music).</summary>
     public double PnprDb { get; init; } = 20;
     public double MinEmergenceDb { get; init; } = 6;
+    /// <summary>PNPR (dB) over which a peak stands alone (a pure tone over silence): it need not rise.</summary>
+    public double ToweringPnprDb { get; init; } = 40;
     /// <summary>
     /// Static PHPR a howl needs now. Off by default: the music under a howl often has louder partials at the howl's
     /// harmonics; the harmonic partners' growth (<see cref="MaxPartnerShare"/>) is what tells a swelling note.
@@ -494,6 +499,9 @@ public sealed class HowlTrack
 
     /// <summary>The level now over the level <paramref name="frames"/> − 1 frames ago, each the mean of two frames.</summary>
     internal double Rise(int frames) => Rise(_level, frames);
+
+    /// <summary>The PNPR <paramref name="back"/> frames ago.</summary>
+    internal double ProminenceAt(int back) => _prominence[Index(back)];
 
     /// <summary>How much the peak's PNPR grew over the frames: a howl rises out of the music around it.</summary>
     internal double Emergence(int frames) => Rise(_prominence, frames);

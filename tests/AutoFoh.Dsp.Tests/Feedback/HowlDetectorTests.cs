@@ -51,6 +51,16 @@ public sealed class HowlDetectorTests
     }
 
     [Fact]
+    public void A_howl_in_a_quiet_channel_is_found_though_it_towers_over_silence_from_the_start()
+    {
+        // A vocal microphone between songs: a little hiss, then a 2.7 kHz loop from −50 dBFS growing 60 dB/s.
+        var x = ToneInNoise(2700, t => t < 1 ? -160 : Math.Min(-50 + 60 * (t - 1), -10), 3, noise: 3e-4);
+        var howl = Assert.Single(Confirmed(x, new HowlDetector(Rate), out double first));
+        Assert.InRange(howl.FrequencyHz, 2690, 2710);
+        Assert.InRange(first, 1.2, 1.8);
+    }
+
+    [Fact]
     public void A_steady_tone_a_decaying_one_and_noise_are_not()
     {
         var steady = ToneInNoise(1000, _ => -20, 4);
