@@ -109,7 +109,6 @@ public sealed class LiveEngine : IDisposable
             MaxPullDownDb = safety.FeedbackMaxPullDownDb,
         };
         Guards = Enumerable.Range(0, _channels).Select(_ => new FeedbackGuard(rate, guardSettings)).ToArray();
-        _notchAsked = new double[_channels * guardSettings.Slots * 2];
         _events = new EngineEventLog(collector: CollectFallbacks);
     }
 
@@ -118,7 +117,6 @@ public sealed class LiveEngine : IDisposable
     public ChannelControls Controls { get; }
     /// <summary>Each channel's feedback guard (its howling detector and notch policy), run on the worker.</summary>
     internal FeedbackGuard[] Guards { get; }
-    private readonly double[] _notchAsked;   // per channel and slot: the frequency and depth last handed to the notch bank
     /// <summary>
     /// The notches on each input, before its gain (<see cref="SafetySettings.NotchSlots"/> per channel): the feedback
     /// policy sets them from the worker (<see cref="NotchBank.Set"/>, lock-free); the pages read what is applied.
@@ -386,20 +384,11 @@ public sealed class LiveEngine : IDisposable
     /// </summary>
     private void DetectFeedback(float[][] buffers)
     {
-        int slots = Guards[0].Slots;
         for (int c = 0; c < _channels; c++)
         {
             var guard = Guards[c];
             guard.Hear(buffers[c]);
-            for (int slot = 0; slot < Math.Min(slots, Notches.Slots); slot++)
-            {
-                double hz = guard.NotchFrequencyHz[slot], depth = guard.NotchDepthDb[slot];
-                int at = 2 * (c * slots + slot);
-                if (hz == _notchAsked[at] && depth == _notchAsked[at + 1]) continue;
-                _notchAsked[at] = hz;
-                _notchAsked[at + 1] = depth;
-                Notches.Set(c, slot, depth < 0 ? hz : Math.Max(hz, 20), depth);
-            }
+            guard.SendNotches(Notches, c);
             Status.FeedbackPullDownDb[c] = (float)guard.PullDownDb;
             while (guard.TryTakeEvent(out var e))
             {

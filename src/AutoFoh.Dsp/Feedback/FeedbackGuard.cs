@@ -35,7 +35,7 @@ public sealed class FeedbackGuard
     private readonly HowlDetector _detector;
     private readonly int[] _trackId;
     private readonly long[] _lastSeen;
-    private readonly double[] _hz, _depth, _reportedDepth;
+    private readonly double[] _hz, _depth, _reportedDepth, _sentHz, _sentDepth;
     private readonly bool[] _releasing;
     private readonly FeedbackGuardEvent[] _events = new FeedbackGuardEvent[64];
     private int _eventHead, _eventCount;
@@ -52,6 +52,8 @@ public sealed class FeedbackGuard
         _hz = new double[slots];
         _depth = new double[slots];
         _reportedDepth = new double[slots];
+        _sentHz = new double[slots];
+        _sentDepth = new double[slots];
         _releasing = new bool[slots];
     }
 
@@ -71,6 +73,22 @@ public sealed class FeedbackGuard
             int n = 0;
             foreach (double d in _depth) if (d < 0) n++;
             return n;
+        }
+    }
+
+    /// <summary>
+    /// Hands the notches that changed since the last call to <paramref name="channel"/> of <paramref name="bank"/> (as
+    /// many slots as both have); the bank's audio thread takes them at its next block.
+    /// </summary>
+    public void SendNotches(Processing.NotchBank bank, int channel)
+    {
+        for (int slot = 0; slot < Math.Min(_hz.Length, bank.Slots); slot++)
+        {
+            double hz = _hz[slot], depth = _depth[slot];
+            if (hz == _sentHz[slot] && depth == _sentDepth[slot]) continue;
+            _sentHz[slot] = hz;
+            _sentDepth[slot] = depth;
+            bank.Set(channel, slot, Math.Max(hz, 20), depth);   // a free slot (depth 0) still needs a valid frequency
         }
     }
 
@@ -207,14 +225,8 @@ public sealed class FeedbackGuard
         return -1;
     }
 
-    /// <summary>The −3 dB bandwidth a notch at <paramref name="hz"/> gets (see <see cref="NotchQ"/>).</summary>
-    public static double NotchBandwidthHz(double hz) => hz / NotchQ(hz);
-
-    /// <summary>
-    /// The notch's Q: 1/40 octave wide (Q ≈ 58) where the detector's frequency is that precise, never narrower than
-    /// 8 Hz, because below a few hundred hertz a 21 Hz bin pins a howl only to a few hertz.
-    /// </summary>
-    public static double NotchQ(double hz) => Math.Min(58, hz / 8);
+    /// <summary>The −3 dB bandwidth of the notch at <paramref name="hz"/>: the notch bank's (<see cref="Processing.NotchBank.DefaultQ"/>).</summary>
+    public static double NotchBandwidthHz(double hz) => hz / Processing.NotchBank.DefaultQ;
 
     private void Say(FeedbackAction action, double hz, double depth)
     {

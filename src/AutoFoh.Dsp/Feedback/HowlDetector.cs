@@ -45,6 +45,7 @@ public sealed class HowlDetector
     private readonly double _reference;
     private readonly HowlTrack[] _tracks = new HowlTrack[MaxTracks];
     private readonly int[] _peakBins = new int[MaxPeaks];
+    private readonly double[] _peakPnpr = new double[MaxPeaks];   // each peak's PNPR, computed once a frame
     private readonly bool[] _peakTaken = new bool[MaxPeaks];
     private int _write, _filled, _sinceHop, _nextId = 1;
     private long _frames;
@@ -142,10 +143,10 @@ public sealed class HowlDetector
             }
             // The exit side of the hysteresis: a confirmed howl is still there while its peak stands out at all (a
             // notched one sinks into the music); a bin of noise that happens to peak near it does not keep it.
-            if (best >= 0 && (!track.Confirmed || Neighbouring(_peakBins[best]) >= _settings.HoldPnprDb))
+            if (best >= 0 && (!track.Confirmed || _peakPnpr[best] >= _settings.HoldPnprDb))
             {
                 _peakTaken[best] = true;
-                Observe(track, _peakBins[best], totalPower);
+                Observe(track, _peakBins[best], _peakPnpr[best], totalPower);
             }
             else Miss(track, totalPower);
         }
@@ -156,7 +157,7 @@ public sealed class HowlDetector
             var slot = FreeSlot(_db[_peakBins[i]]);
             if (slot is null) continue;
             slot.Start(_nextId++, _frames);
-            Observe(slot, _peakBins[i], totalPower);
+            Observe(slot, _peakBins[i], _peakPnpr[i], totalPower);
         }
     }
 
@@ -168,7 +169,9 @@ public sealed class HowlDetector
         {
             double m = _db[k];
             if (m < _settings.FloorDbfs || m <= _db[k - 1] || m < _db[k + 1] || m < _db[k - 2] || m < _db[k + 2]) continue;
-            if (Neighbouring(k) < _settings.FollowPnprDb) continue;
+            double pnpr = Neighbouring(k);
+            if (pnpr < _settings.FollowPnprDb) continue;
+            _peakPnpr[count] = pnpr;
             _peakBins[count++] = k;
         }
         return count;
@@ -234,10 +237,10 @@ public sealed class HowlDetector
         return _db[k] + _reference - 10 * Math.Log10(Math.Max(rest, 0) + 1e-30);
     }
 
-    private void Observe(HowlTrack track, int k, double totalPower)
+    private void Observe(HowlTrack track, int k, double pnpr, double totalPower)
     {
         double bin = Interpolated(k);
-        track.Push(bin, _rate / (double)_size, _db[k], AgainstTheRest(k, totalPower), Neighbouring(k), Harmonic(bin), present: true);
+        track.Push(bin, _rate / (double)_size, _db[k], AgainstTheRest(k, totalPower), pnpr, Harmonic(bin), present: true);
         Decide(track);
     }
 
